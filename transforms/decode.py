@@ -39,7 +39,9 @@ def decode_report_bytes(data: bytes, file_name: str) -> DecodedText:
     text, encoding = _decode(data, file_name)
     if Path(file_name).suffix.lower() in (".html", ".htm"):
         text = html_to_text(text)
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    # Offsets in the warehouse refer to this normalised text.
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
+    text = unicodedata.normalize("NFC", text)
     visible = [c for c in text if not c.isspace()]
     if not visible:
         raise DecodeError(f"{file_name}: no text after decoding ({encoding})")
@@ -107,5 +109,5 @@ def html_to_text(markup: str) -> str:
     parser = _TextOnly()
     parser.feed(markup)
     parser.close()
-    lines = (html.unescape(line).strip() for line in "".join(parser.parts).split("\n"))
+    lines = (html.unescape(line).replace("\xa0", " ").strip() for line in "".join(parser.parts).split("\n"))
     return "\n".join(line for line in lines if line)

@@ -1,0 +1,93 @@
+"""Hash keys of the star schema: md5 hex of the natural key parts joined by '|'.
+
+One rule everywhere, so the Python, polars and SQL versions agree byte for byte and keys are
+stable across processes and library versions (polars' own .hash() is not):
+  - NULL/None → '' ; bool → 'true'/'false' ; anything else → str(x) (ints as plain digits).
+  - parts joined with '|', UTF-8 encoded, md5 hex digest (32 lowercase hex chars).
+SQL equivalent: md5(concat_ws('|', coalesce(CAST(a AS VARCHAR), ''), ...)).
+"""
+from __future__ import annotations
+
+import hashlib
+from typing import Any, Iterable
+
+import polars as pl
+
+SEPARATOR = "|"
+
+
+def _part(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def md5_key(*parts: Any) -> str:
+    """md5 hex of the parts joined by '|' (None → '')."""
+    return hashlib.md5(SEPARATOR.join(_part(p) for p in parts).encode("utf-8")).hexdigest()
+
+
+def _md5_series(joined: pl.Series) -> pl.Series:
+    # Hash each distinct string once: keys repeat a lot (unit, indicator, period).
+    uniques = joined.unique()
+    mapping = {s: hashlib.md5(s.encode("utf-8")).hexdigest() for s in uniques.to_list()}
+    return joined.replace_strict(mapping, return_dtype=pl.Utf8)
+
+
+def md5_expr(*columns: str | pl.Expr) -> pl.Expr:
+    """Vectorised md5_key over columns: same bytes as md5_key(row values...)."""
+    exprs = [pl.col(c) if isinstance(c, str) else c for c in columns]
+    parts = [
+        pl.when(e.is_null())
+        .then(pl.lit(""))
+        # Booleans cast to 'true'/'false' in polars, ints to plain digits: same as _part().
+        .otherwise(e.cast(pl.Utf8))
+        for e in exprs
+    ]
+    joined = pl.concat_str(parts, separator=SEPARATOR)
+    return joined.map_batches(_md5_series, return_dtype=pl.Utf8)
+
+
+# Natural keys of each table, in one place so the flow and the loader agree.
+
+def report_key(content_sha256: str) -> str:
+    return md5_key(content_sha256)
+
+
+def report_id(file_name: str) -> str:
+    return md5_key(file_name)
+
+
+def fact_key(report_key: str, value_start: int, value_end: int, measure: str, unit: str) -> str:
+    return md5_key(report_key, value_start, value_end, measure, unit)
+
+
+def indicator_key(canonical_name: str) -> str:
+    return md5_key(canonical_name)
+
+
+def unit_key(unit: str) -> str:
+    return md5_key(unit)
+
+
+def period_key(report_year: int | None, period_text: str | None, period_type: str | None) -> str:
+    return md5_key(report_year, period_text, period_type)
+
+
+FACT_KEY_COLUMNS: tuple[str, ...] = ("report_key", "value_start", "value_end", "measure", "unit")
+PERIOD_KEY_COLUMNS: tuple[str, ...] = ("report_year", "period_text", "period_type")
+
+
+def with_fact_keys(facts: pl.DataFrame) -> pl.DataFrame:
+    """Add/overwrite fact_key (and unit_key) from the natural-key columns."""
+    return facts.with_columns(
+        fact_key=md5_expr(*FACT_KEY_COLUMNS),
+        unit_key=md5_expr("unit"),
+    )
+
+
+def md5_keys(values: Iterable[Any]) -> list[str]:
+    """md5_key of each single value (convenience for lists)."""
+    return [md5_key(v) for v in values]

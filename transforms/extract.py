@@ -1,0 +1,200 @@
+"""Fact extraction: report text -> the facts frame (docs/architecture.md, Contract 1).
+
+Stages: find mentions (transforms.mentions) -> place each in its clause and sentence, give it an
+indicator, measure, period and plan flag -> normalise units, multipliers and qualifiers as
+polars expressions over the whole frame (transforms.units, transforms.qualifiers).
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+
+import polars as pl
+
+from transforms.indicator_text import build_indicator, clean_left, enumerated_items
+from transforms.mentions import Mention, find_mentions
+from transforms.period_text import find_periods
+from transforms.qualifiers import qualifier_expr
+from transforms.sections import SectionIndex
+from transforms.units import VALUE_DTYPE, normalise_units
+
+FACT_SCHEMA: dict[str, pl.DataType] = {
+    "doc": pl.Utf8, "evidence": pl.Utf8, "evidence_start": pl.Int64, "evidence_end": pl.Int64,
+    "value_start": pl.Int64, "value_end": pl.Int64, "indicator": pl.Utf8, "raw_value": pl.Utf8,
+    "unit_written": pl.Utf8, "value": VALUE_DTYPE, "unit": pl.Utf8, "measure": pl.Utf8,
+    "qualifier": pl.Utf8, "period_text": pl.Utf8, "plan": pl.Boolean, "section_path": pl.Utf8,
+    "section_title": pl.Utf8,
+}
+_RAW_SCHEMA: dict[str, pl.DataType] = {
+    "doc": pl.Utf8, "evidence": pl.Utf8, "evidence_start": pl.Int64, "evidence_end": pl.Int64,
+    "value_start": pl.Int64, "value_end": pl.Int64, "indicator": pl.Utf8, "raw_value": pl.Utf8,
+    "unit_written": pl.Utf8, "numeral": pl.Utf8, "sign": pl.Int8, "qualifier_word": pl.Utf8,
+    "measure": pl.Utf8, "period_text": pl.Utf8, "plan": pl.Boolean, "section_path": pl.Utf8,
+    "section_title": pl.Utf8,
+}
+
+# a space before a digit is just spacing (面积达 855.31平米); other whitespace separates headings
+_CLAUSE_SPLIT = re.compile(r"[,，;；。！？!?：:\n\r()（）]|[ \t\u3000](?![\d ])")
+_SENTENCE_SPLIT = re.compile(r"[。！？!?；;\n\r]|[ \t\u3000](?![\d ])")
+_GROWTH = re.compile(r"(?:增长|增加|上升|提高|提升|增幅|下降|减少|降低|回落|下滑|降幅)(?:了|为|达)?$")
+_DECREASE = re.compile(r"(?:下降|减少|降低|回落|下滑|降幅)(?:了|为|达)?$")
+_COMPARED = re.compile(r"(?:较|比|同比|环比)")
+_PLAN_WORDS = re.compile(r"计划|力争|争取|(?<![模虚])拟|预计|目标[是为]|确保完成")
+
+
+def _bounds(starts: list[int], pos: int, length: int) -> tuple[int, int]:
+    """Segment [a, b) around `pos` given sorted delimiter positions."""
+    i = bisect.bisect_right(starts, pos - 1)
+    a = starts[i - 1] + 1 if i > 0 else 0
+    b = starts[i] if i < len(starts) else length
+    return a, b
+
+
+def _measure(left: str, unit_written: str) -> tuple[str, int]:
+    """(measure, sign) from the words right before the number."""
+    if unit_written.endswith("百分点"):
+        return "change", -1 if _DECREASE.search(left) else 1
+    grows = _GROWTH.search(left)
+    if unit_written in ("%", "％"):
+        if grows:
+            return "yoy_pct", -1 if _DECREASE.search(left) else 1
+        return "rate", 1
+    if grows and _COMPARED.search(left):
+        return "change", -1 if _DECREASE.search(left) else 1
+    return "level", 1
+
+
+def _unique_evidence(text: str, clause_starts: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
+    """Extend evidence leftwards clause by clause until it is the first occurrence in the text,
+    so that anyone locating it by search lands on this place."""
+    while text.find(text[start:end]) != start and start > 0:
+        i = bisect.bisect_left([c[0] for c in clause_starts], start) - 1
+        if i < 0:
+            break
+        start = clause_starts[i][0]
+    return start, end
+
+
+def _raw_rows(text: str, doc: str) -> list[dict]:
+    mentions = find_mentions(text)
+    if not mentions:
+        return []
+    n = len(text)
+    clause_delims = [m.start() for m in _CLAUSE_SPLIT.finditer(text)]
+    sentence_delims = [m.start() for m in _SENTENCE_SPLIT.finditer(text)]
+    periods = find_periods(text)
+    period_starts = [p[0] for p in periods]
+    sections = SectionIndex(text)
+    clause_of = [_bounds(clause_delims, m.start, n) for m in mentions]
+    clause_list: list[tuple[int, int]] = []
+    rows: list[dict] = []
+    last_level: dict[tuple[int, int], tuple[str, int, int]] = {}
+    for k, m in enumerate(mentions):
+        c_start, c_end = clause_of[k]
+        s_start, s_end = _bounds(sentence_delims, m.start, n)
+        prev_in_clause = mentions[k - 1] if k > 0 and clause_of[k - 1] == clause_of[k] else None
+        next_in_clause = mentions[k + 1] if k + 1 < len(mentions) and clause_of[k + 1] == clause_of[k] else None
+        next_next = mentions[k + 2] if next_in_clause and k + 2 < len(mentions) and clause_of[k + 2] == clause_of[k] else None
+        left_from = prev_in_clause.end if prev_in_clause else c_start
+        right_to = next_in_clause.start if next_in_clause else c_end
+        left = text[left_from:m.start]
+        right = text[m.end:right_to]
+        # "N1 X N2 Y": X names N1 when N2 has its own words after it; otherwise X is N2's left
+        if next_in_clause is not None:
+            nn_to = next_next.start if next_next else c_end
+            if not text[next_in_clause.end:nn_to].strip(",，、;；和及与"):
+                right = ""
+        if prev_in_clause is not None and right.strip(",，、;；") and not clean_left(left).strip():
+            left = ""
+        elif prev_in_clause is not None and right.strip(",，、;；"):
+            # between-text went to the previous number as its right context
+            pk = k - 1
+            p_next_words = text[m.end:right_to].strip(",，、;；和及与")
+            if p_next_words:
+                left = ""
+            del pk
+        measure, sign = _measure(text[c_start:m.start], m.unit_written)
+        key = (s_start, s_end)
+        if measure in ("yoy_pct",) and key in last_level:
+            indicator = last_level[key][0]
+        else:
+            indicator = build_indicator(left, right)
+            if not indicator and prev_in_clause is not None:
+                indicator = build_indicator(text[c_start:prev_in_clause.start], "")
+        # period: nearest time phrase before the number in its sentence, else one later in its clause
+        period = None
+        i = bisect.bisect_right(period_starts, m.start) - 1
+        while i >= 0 and periods[i][0] >= s_start:
+            if periods[i][1] <= m.start:
+                period = periods[i][2]
+                break
+            i -= 1
+        if period is None:
+            j = bisect.bisect_left(period_starts, m.end)
+            if j < len(periods) and periods[j][1] <= c_end:
+                period = periods[j][2]
+        section = sections.at(m.start)
+        plan = bool(section and section.plan) or bool(_PLAN_WORDS.search(text, s_start, c_end))
+        ev_start, ev_end = c_start, c_end
+        if measure in ("yoy_pct", "change") and key in last_level:
+            ev_start = min(ev_start, last_level[key][1])
+        while ev_start < ev_end and text[ev_start] in " \u3000\t":
+            ev_start += 1
+        ev_start, ev_end = _unique_evidence(text, clause_list, ev_start, ev_end) if clause_list else (ev_start, ev_end)
+        if measure == "level":
+            last_level[key] = (indicator, c_start, k)
+        if not clause_list or clause_list[-1] != (c_start, c_end):
+            clause_list.append((c_start, c_end))
+        items = enumerated_items(text[left_from:m.start].strip()) if measure == "rate" else []
+        for name in items or [indicator]:
+            rows.append({
+                "doc": doc, "evidence": text[ev_start:ev_end], "evidence_start": ev_start, "evidence_end": ev_end,
+                "value_start": m.start, "value_end": m.end, "indicator": name, "raw_value": m.raw_value,
+                "unit_written": m.unit_written, "numeral": m.numeral, "sign": sign,
+                "qualifier_word": m.qualifier_word, "measure": measure, "period_text": period, "plan": plan,
+                "section_path": section.path if section else None,
+                "section_title": section.title if section else None,
+            })
+    return rows
+
+
+def _normalise(raw: pl.DataFrame) -> pl.DataFrame:
+    """Multipliers, canonical units and qualifiers as frame-wide polars expressions."""
+    return (
+        normalise_units(raw)
+        .with_columns(qualifier=qualifier_expr("qualifier_word"))
+        .select([pl.col(c).cast(t) for c, t in FACT_SCHEMA.items()])
+    )
+
+
+def extract_documents(docs: Iterable[tuple[str, str]]) -> pl.DataFrame:
+    """Facts of many (doc, text) pairs, one frame, in document then text order."""
+    rows: list[dict] = []
+    for doc, text in docs:
+        rows.extend(_raw_rows(text, doc))
+    raw = pl.DataFrame(rows, schema=_RAW_SCHEMA) if rows else pl.DataFrame(schema=_RAW_SCHEMA)
+    return _normalise(raw)
+
+
+def extract_facts(text: str, doc: str) -> pl.DataFrame:
+    """Facts of one report (Contract 1)."""
+    return extract_documents([(doc, text)])
+
+
+def _json_number(v: Decimal | None) -> int | float | None:
+    if v is None:
+        return None
+    return int(v) if v == v.to_integral_value() else float(v)
+
+
+def facts_to_jsonl_records(df: pl.DataFrame) -> list[dict]:
+    """Rows of the facts frame as the `baogao extract --format jsonl` objects (value a JSON number)."""
+    keys = ["doc", "evidence", "indicator", "raw_value", "value", "unit", "measure", "qualifier",
+            "period_text", "plan", "evidence_start", "evidence_end", "section_path", "section_title"]
+    records = []
+    for row in df.select(keys).iter_rows(named=True):
+        row["value"] = _json_number(row["value"])
+        records.append(row)
+    return records

@@ -1,0 +1,67 @@
+"""The indicator of a number, in the report's own words, from its clause.
+
+Left context (地方税收收入达8.63亿元) and right context (完成219间宿舍微更新) are trimmed of
+the verbs, adverbs and connectives that carry no meaning of their own (实现, 达到, 累计, 其中 …).
+"""
+from __future__ import annotations
+
+import re
+
+from transforms.period_text import PERIOD
+
+# words that open a clause without naming anything
+_LEAD = re.compile(
+    r"^(?:[,，、;；:：\s]|其中|另有|此外|同时|另外|并且|并|还|已经|已|均|累计|共计|合计|总计|一共|共|先后|"
+    r"实际完成|累计完成|完成了|完成|实现了|实现|达到|全街|全镇|全区|我街|我镇|街道|全年|今年|年内|"
+    r"目前|当前|现已|对辖区|对|在|为|向|给|将|把|有效|成功|持续|积极|扎实|稳步|"
+    r"以上|左右|以下|余|多)+"
+)
+# words that close a left context before the number (…收入达 / …率为 / …共计)
+_TRAIL = re.compile(
+    r"(?:[,，、;；:：\s]|均达到|均达|均为|都达到|分别为|分别达到|分别达|已达到|已达|达到了|达到|达|为|是|有|"
+    r"共计|合计|总计|累计|一共|共|计|约|已|均|都|超过|超|逾|突破|近|增至|提升至|提高至|增长至|上升至|降至|"
+    r"增加到|增加|增长|提升|提高|上升|下降|减少|降低|了)+$"
+)
+# a right context ends where a new predicate about something else starts
+_RIGHT_CUT = re.compile(r"[,，;；。:：]")
+_CONNECTIVE = re.compile(r"^(?:和|及|以及|与|、|或)+|(?:和|及|以及|与|、|或|等|的)+$")
+
+
+def strip_periods(s: str) -> str:
+    return PERIOD.sub("", s) if s else s
+
+
+def clean_left(left: str) -> str:
+    left = strip_periods(left)
+    prev = None
+    while prev != left:
+        prev = left
+        left = _TRAIL.sub("", left)
+        left = _LEAD.sub("", left)
+    return left
+
+
+def clean_right(right: str) -> str:
+    right = _RIGHT_CUT.split(right, 1)[0]
+    right = _CONNECTIVE.sub("", right)
+    return right.strip()
+
+
+def enumerated_items(left: str) -> list[str]:
+    """签收率、派遣率、结案率均达到 -> the three rates, when several names share one number."""
+    if "、" not in left:
+        return []
+    if not re.search(r"(?:均|都|全部)(?:达到|达|为|是)?$|率$", left):
+        return []
+    core = re.sub(r"(?:均|都|全部)(?:达到|达|为|是)?$", "", left)
+    items = [i for i in core.split("、") if i]
+    if len(items) < 2 or any(len(i) > 12 for i in items):
+        return []
+    return items
+
+
+def build_indicator(left: str, right: str) -> str:
+    """Left and right context of a number (already cut at neighbouring numbers) -> indicator."""
+    lc, rc = clean_left(left), clean_right(right)
+    rc = _LEAD.sub("", rc) if rc else rc
+    return (lc + rc).strip(" \u3000“”\"")

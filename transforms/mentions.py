@@ -1,0 +1,166 @@
+"""Find number mentions (numeral + qualifier words + unit) and drop the ones that are not facts.
+
+A mention needs a unit: a measure word from the unit table, %, 个百分点, or — after digits —
+any single Han character that closes its clause (304产, → unit 产). Dates, ordinals, numbers
+inside quoted names or formulas, thresholds inside noun phrases and idioms are rejected here.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import jieba
+
+from transforms.numbers import CHINESE_DIGITS, parse_chinese_number
+from transforms.qualifiers import PREFIX_WORDS
+from transforms.units import MULTIPLIER_PATTERN, written_units
+
+jieba.setLogLevel(60)
+
+# full-width forms that map one-to-one onto ASCII, so offsets survive normalisation
+FULLWIDTH = str.maketrans("０１２３４５６７８９．，％＋", "0123456789.,%+")
+CLAUSE_END = set(",;。!?:、)）\n\r\t ;；，。！？：“”\"'")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+_COMPARATORS = "低于|高于|少于|多于|不低于|不高于|不少于"
+_PREFIX = "|".join(map(re.escape, [*PREFIX_WORDS, *_COMPARATORS.split("|")]))
+_CN_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
+
+
+@dataclass
+class Mention:
+    start: int          # start of the numeral (or of the prefix qualifier word)
+    num_start: int
+    end: int            # end of unit / trailing qualifier
+    raw_value: str
+    numeral: str        # exact decimal string
+    unit_written: str
+    qualifier_word: str | None
+    chinese: bool
+
+
+@lru_cache(maxsize=1)
+def _scanner() -> re.Pattern[str]:
+    units = "|".join(map(re.escape, written_units()))
+    cn_units = "|".join(map(re.escape, written_units(after_chinese_numeral=True)))
+    return re.compile(
+        rf"(?P<pre>{_PREFIX})?"
+        rf"(?:(?P<pct>百分之)(?P<pctnum>[\d.]+|[{_CN_NUMERAL}点]+)"
+        rf"|(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?)(?P<mid>余|多)?(?P<mult>{MULTIPLIER_PATTERN})?(?P<mid2>余|多)?"
+        rf"(?P<da>大)?(?P<unit>{units})?"
+        rf"|(?P<cn>[{_CN_NUMERAL}]+)(?P<cmid>余|多)?(?P<cda>大)?(?P<cunit>{cn_units})?)"
+        rf"(?P<post>以上|左右|以下|以内|上下)?"
+    )
+
+
+def _inside_pair(text: str, pos: int, opener: str, closer: str, width: int = 14) -> bool:
+    """True when `pos` sits inside a short opener…closer span (a quoted name, a title)."""
+    left = text.rfind(opener, max(0, pos - width), pos)
+    if left < 0 or text.rfind(closer, left, pos) >= 0:
+        return False
+    return text.find(closer, pos, pos + width) >= 0
+
+
+def _lexicalised(text: str, start: int, end: int) -> bool:
+    """jieba on a short window: does numeral+measure word belong to a longer word (一次性, 统一批)?"""
+    lo = max(0, start - 3)
+    pos = lo
+    for tok in jieba.lcut(text[lo:end + 3], HMM=False):
+        tok_end = pos + len(tok)
+        if pos < start < tok_end or pos < end < tok_end:
+            return True
+        pos = tok_end
+    return False
+
+
+def find_mentions(text: str) -> list[Mention]:
+    norm = text.translate(FULLWIDTH)
+    out: list[Mention] = []
+    for m in _scanner().finditer(norm):
+        mention = _accept(norm, m)
+        if mention is not None:
+            mention.raw_value = text[mention.start:mention.end]
+            out.append(mention)
+    return out
+
+
+def _accept(text: str, m: re.Match[str]) -> Mention | None:
+    pre = m.group("pre")
+    num_start = m.start("pre") + len(pre) if pre else m.start()
+    prev = text[num_start - 1] if num_start > 0 else ""
+    if prev == "第" or (prev and prev in "+·•×/*#-—" and not m.group("pct")):
+        return None
+    if prev.isascii() and prev.isalnum():
+        return None  # part of a code or model number (G60, 5G)
+    if _inside_pair(text, num_start, "“", "”") or _inside_pair(text, num_start, "《", "》"):
+        return None
+    end = m.end()
+    after = text[end:end + 1]
+    post = m.group("post")
+    qualifier_word = pre
+    if m.group("pct"):
+        numeral_text = m.group("pctnum")
+        unit = "%"
+        chinese = not numeral_text[0].isdigit()
+        if chinese and "点" in numeral_text:
+            return None
+    elif m.group("num") is not None:
+        numeral_text = m.group("num")
+        chinese = False
+        unit = m.group("unit")
+        mult = m.group("mult") or ""
+        if after in "+·":
+            return None
+        if unit is None and not m.group("da"):
+            # unknown measure word: one Han character that closes the clause
+            nxt = text[m.end():m.end() + 1]
+            if post or not nxt or not HAN.match(nxt) or nxt in "年月日号时点分秒的" or text[m.end() + 1:m.end() + 2] not in CLAUSE_END:
+                return None
+            unit = nxt
+            end = m.end() + 1
+            after = text[end:end + 1]
+        elif unit is None:  # 6大方面 without a known word: 大 + noun counts 个
+            unit = "个"
+            end = m.end("da")
+            post = None
+        if unit == "年" and (float(numeral_text.replace(",", "")) >= 1000 or after in "度底初末内来前后以中"):
+            return None
+        if after.isascii() and after.isalpha():
+            return None  # 110kV, 5G
+        unit = mult + unit
+        qualifier_word = pre or m.group("mid") or m.group("mid2") or post
+    else:
+        numeral_text = m.group("cn")
+        chinese = True
+        if numeral_text[0] not in CHINESE_DIGITS and numeral_text[0] not in "十百千":
+            return None
+        unit = m.group("cunit")
+        if m.group("cda"):
+            # 三大比赛馆 counts; 二十大 is a congress, 一大批 an idiom
+            if len(numeral_text) != 1 or numeral_text == "一":
+                return None
+            if unit is None:
+                unit = "个"
+                end = m.end("cda")
+                post = None
+        if unit is None:
+            return None
+        if numeral_text == "一" and unit in ("起", "道", "线", "体", "致", "样", "直", "律", "番", "并", "同"):
+            return None
+        if _lexicalised(text, num_start, m.end("cunit") if m.group("cunit") else end):
+            return None
+        qualifier_word = pre or m.group("cmid") or post
+    if post in ("以上", "以下", "以内") and after and (HAN.match(after) and after not in "。，,;；、"):
+        return None  # 60岁以上老人, 亿元以上项目: a threshold inside a noun phrase
+    if pre in _COMPARATORS.split("|") and after == "的":
+        return None  # 低于5万元的企业
+    if pre in _COMPARATORS.split("|"):
+        qualifier_word = pre
+    try:
+        value = parse_chinese_number(numeral_text)
+    except ValueError:
+        return None
+    return Mention(
+        start=m.start(), num_start=num_start, end=end, raw_value="",
+        numeral=format(value, "f"), unit_written=unit, qualifier_word=qualifier_word, chinese=chinese,
+    )

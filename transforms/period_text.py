@@ -1,0 +1,27 @@
+"""Time phrases that govern a fact (截至10月底, 1-11月, 上半年, 全年, 今年以来 …), as written."""
+from __future__ import annotations
+
+import re
+
+_N = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+_MONTH_DAY = rf"{_N}月(?:{_N}[日号])?(?:底|末|初|中旬|下旬|上旬|份)?"
+_YEAR = r"(?:今年|本年|去年|\d{4}年)"
+PERIOD = re.compile(
+    "|".join([
+        rf"(?:截至|截止|截止到|截至到|至){_YEAR}?(?:目前|现在|{_MONTH_DAY}|年底|年末|上半年|前三季度|今日)(?:为止|止)?",
+        rf"{_YEAR}?{_N}[-—－~～至到]{_N}月(?:份)?(?:底|末)?",
+        rf"{_YEAR}?(?:上|下)半年(?:度)?",
+        rf"{_YEAR}?(?:前)?[一二三四1-4]季度",
+        rf"自{_YEAR}?{_MONTH_DAY}(?:起|以来)",
+        rf"{_YEAR}?{_MONTH_DAY}(?:以来|至今)",
+        r"(?:今年|年初|本年度?|去年)以来|一年来|全年|年内|年底前|年度内",
+        rf"[两三四五\d]年(?:内|来)",
+        r"今年|本年度?|目前|当前|现阶段",
+        rf"{_N}月份",
+    ])
+)
+
+
+def find_periods(text: str) -> list[tuple[int, int, str]]:
+    """All time phrases in `text` as (start, end, phrase)."""
+    return [(m.start(), m.end(), m.group(0)) for m in PERIOD.finditer(text)]

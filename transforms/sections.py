@@ -1,0 +1,60 @@
+"""Section headings (一、 / (一) / 1.) -> section path and title for any offset in a report.
+
+Headings start a line, or follow whitespace in one-paragraph reports where the line breaks
+were lost ("…取得新进展。 二、下半年工作计划 做好…").
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+_CN = "一二三四五六七八九十"
+HEADING = re.compile(
+    rf"(?:^|(?<=[\s\u3000]))[ \t\u3000]*"
+    rf"(?P<marker>[{_CN}]+、|[(（][{_CN}]+[)）]|\d{{1,2}}[.．、](?!\d))"
+    rf"(?P<title>[^\n。 \u3000]{{1,40}})",
+    re.M,
+)
+# a section whose heading announces future work: everything inside is a plan or target
+PLAN_HEADING = re.compile(r"思路|谋划|计划|打算|展望|部署|工作安排|工作重点|重点工作|目标任务|明年|下一步|下步|下阶段")
+
+
+def _level(marker: str) -> int:
+    if marker[0] in "(（":
+        return 2
+    if marker[0].isdigit():
+        return 3
+    return 1
+
+
+@dataclass(frozen=True)
+class Section:
+    start: int
+    path: str
+    title: str
+    plan: bool
+
+
+class SectionIndex:
+    """Innermost section governing each character offset."""
+
+    def __init__(self, text: str) -> None:
+        self.sections: list[Section] = []
+        stack: list[tuple[int, str, str, bool]] = []  # (level, marker, title, plan)
+        for m in HEADING.finditer(text):
+            marker = m.group("marker").strip()
+            level = _level(marker)
+            title = m.group("title").rstrip(",,:：;；")
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            parent_plan = bool(stack) and stack[-1][3]
+            plan = parent_plan or bool(PLAN_HEADING.search(title))
+            stack.append((level, marker.rstrip("、.．"), title, plan))
+            path = "/".join(s[1] for s in stack)
+            self.sections.append(Section(m.start("marker"), path, title, plan))
+        self._starts = [s.start for s in self.sections]
+
+    def at(self, offset: int) -> Section | None:
+        i = bisect.bisect_right(self._starts, offset) - 1
+        return self.sections[i] if i >= 0 else None

@@ -242,4 +242,4 @@ def normalise_periods(df: pl.DataFrame, text_col: str = "period_text",
                 report_period_col: df.schema[report_period_col], **_OUT_SCHEMA},
         orient="row",
     )
-    return df.join(mapping, on=keys, how="left", nulls_equal=True)
+    return df.join(mapping, on=keys, how="left", nulls_equal=True, maintain_order="left")

@@ -55,8 +55,8 @@ def latest_version(con: duckdb.DuckDBPyConnection, report_id: str) -> int:
     """Highest version loaded for report_id; 0 if the report was never loaded."""
     row = con.execute(
         "SELECT coalesce(max(version), 0) FROM dim_report WHERE report_id = ?", [report_id]
-    ).fetchone()
-    return int(row[0])
+    ).fetchall()
+    return int(row[0][0])
 
 
 def latest_versions(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

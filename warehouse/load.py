@@ -90,10 +90,10 @@ def _insert(
         conflict = "" if table in REPLACE_TABLES else " ON CONFLICT DO NOTHING"
         row = con.execute(
             f"{verb} {table} ({column_list}) SELECT {select} FROM {view}{conflict}"
-        ).fetchone()
+        ).fetchall()  # fetch everything: DuckDB 2.0 refuses unregister with a pending result
     finally:
         con.unregister(view)
-    return int(row[0]) if row else 0
+    return int(row[0][0]) if row else 0
 
 
 def _assign_versions(con: duckdb.DuckDBPyConnection, reports: pl.DataFrame) -> pl.DataFrame:
@@ -105,7 +105,7 @@ def _assign_versions(con: duckdb.DuckDBPyConnection, reports: pl.DataFrame) -> p
     reports = reports.unique(subset=["report_key"], keep="first", maintain_order=True)
     con.register("_reports_in", reports.select("report_key", "report_id"))
     try:
-        numbered = con.execute(
+        numbered = con.sql(
             """
             SELECT i.report_key,
                    (coalesce(m.max_version, 0)
@@ -136,10 +136,10 @@ def _refresh_current(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> i
             WHERE dim_report.report_id = m.report_id
               AND dim_report.is_current IS DISTINCT FROM (dim_report.version = m.max_version)
             """
-        ).fetchone()
+        ).fetchall()
     finally:
         con.unregister("_touched")
-    return int(row[0]) if row else 0
+    return int(row[0][0]) if row else 0
 
 
 def _quarantine_with_keys(quarantine: pl.DataFrame) -> pl.DataFrame:

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import polars as pl
+
+from transforms.regions import RegionIndex
+
+
+def test_frame_one_row_per_street(regions: RegionIndex) -> None:
+    f = regions.frame()
+    assert f.columns == ["region_code", "street_name", "district_code", "district_name",
+                         "city_code", "city_name", "province_code", "province_name"]
+    assert f.height > 41000
+    assert f["region_code"].is_unique().all()
+    assert f.filter(pl.any_horizontal(pl.all().is_null())).height == 0
+
+
+def test_municipality_city_is_province_name(regions: RegionIndex) -> None:
+    row = regions.frame().filter(pl.col("region_code") == "310110015").row(0, named=True)
+    assert (row["street_name"], row["district_name"], row["city_name"], row["province_name"]) == \
+        ("延吉新村街道", "杨浦区", "上海市", "上海市")
+
+
+def test_load_is_cached() -> None:
+    assert RegionIndex.load() is RegionIndex.load()
+
+
+def test_ambiguous_name_without_context_is_unknown(regions: RegionIndex) -> None:
+    m = regions.resolve(None, "白杨街道召开年度工作会议,部署明年重点任务。")
+    assert m.region_code is None and m.source == "unknown"
+    assert "330114002" in m.reason and "610502013" in m.reason
+    assert "disambiguates" in m.reason
+
+
+def test_disambiguation_by_district_full_name(regions: RegionIndex) -> None:
+    m = regions.resolve(None, "清水河街道在罗湖区委的领导下开展工作。")
+    assert (m.region_code, m.district, m.city, m.source) == ("440303010", "罗湖区", "深圳市", "inferred")
+
+
+def test_disambiguation_by_bare_district_name(regions: RegionIndex) -> None:
+    m = regions.resolve("白杨街道工作总结", "全力服务钱塘发展大局。")
+    assert m.region_code == "330114002"
+    m = regions.resolve("白杨街道工作总结", "积极融入临渭城市建设。")
+    assert m.region_code == "610502013"
+
+
+def test_disambiguation_by_city_name(regions: RegionIndex) -> None:
+    m = regions.resolve(None, "渭南市白杨街道今年以来扎实推进各项工作。")
+    assert m.region_code == "610502013"
+
+
+def test_title_beats_body_frequency(regions: RegionIndex) -> None:
+    text = "浦江镇、浦江镇、浦江镇合作项目推进顺利。"
+    m = regions.resolve("浦锦街道上半年工作总结", text)
+    assert m.street == "浦锦街道" and m.region_code == "310112009"
+
+
+def test_frequency_then_position(regions: RegionIndex) -> None:
+    m = regions.resolve(None, "延吉新村街道与浦锦街道结对。延吉新村街道全年开展活动。")
+    assert m.street == "延吉新村街道"
+    m = regions.resolve(None, "延吉新村街道与浦锦街道结对。")
+    assert m.street == "延吉新村街道"
+
+
+def test_no_name_is_unknown(regions: RegionIndex) -> None:
+    m = regions.resolve(None, "本街道全年推进城乡一体化,送文化下乡十余场。")
+    assert m.region_code is None and m.source == "unknown" and m.reason
+
+
+def test_hint_region_code_wins(regions: RegionIndex) -> None:
+    m = regions.resolve(None, "白杨街道召开会议。", {"region_code": "610502013"})
+    assert (m.region_code, m.source, m.city) == ("610502013", "manifest", "渭南市")
+
+
+def test_hint_street_and_district(regions: RegionIndex) -> None:
+    m = regions.resolve(None, "", {"street": "清水河街道", "district": "金安区"})
+    assert (m.region_code, m.source) == ("341502005", "manifest")
+    m = regions.resolve(None, "", {"street": "清水河街道"})
+    assert m.region_code is None and m.source == "unknown" and "2 streets" in m.reason

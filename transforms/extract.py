@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import polars as pl
 
-from transforms.indicator_text import build_indicator, clean_left, enumerated_items
+from transforms.indicator_text import build_indicator, clean_left, enumerated_items, noun_head
 from transforms.mentions import Mention, find_mentions
 from transforms.period_text import find_periods
 from transforms.qualifiers import qualifier_expr
@@ -37,7 +37,8 @@ _RAW_SCHEMA: dict[str, pl.DataType] = {
 
 # a space before a digit is just spacing (面积达 855.31平米); other whitespace separates headings
 _CLAUSE_SPLIT = re.compile(r"[,，;；。！？!?：:\n\r()（）]|[ \t\u3000](?![\d ])")
-_SENTENCE_SPLIT = re.compile(r"[。！？!?；;\n\r]|[ \t\u3000](?![\d ])")
+# semicolons do not end a sentence: a period phrase governs all of its clauses (今年1-11月,…;…)
+_SENTENCE_SPLIT = re.compile(r"[。！？!?\n\r]|[ \t\u3000](?![\d ])")
 _GROWTH = re.compile(r"(?:增长|增加|上升|提高|提升|增幅|下降|减少|降低|回落|下滑|降幅)(?:了|为|达)?$")
 _DECREASE = re.compile(r"(?:下降|减少|降低|回落|下滑|降幅)(?:了|为|达)?$")
 _COMPARED = re.compile(r"(?:较|比|同比|环比)")
@@ -66,6 +67,63 @@ def _measure(left: str, unit_written: str) -> tuple[str, int]:
     return "level", 1
 
 
+_SEPARATORS = "、和及与,，;；"
+_SHARE_WORDS = {"占比", "比重", "比例", "占"}
+
+
+def _assign_between_text(text: str, mentions: list[Mention], clause_of: list[tuple[int, int]]
+                         ) -> list[tuple[str, str, str]]:
+    """Left and right context of each mention, cut at neighbouring numbers of the same clause.
+
+    The words between two numbers name one of them: "A、B 2个" style lists (text opens with a
+    separator) give them to the next number, "2个A、3个B" (text ends with a separator) to the
+    previous one; without separators they go to the previous number when the next one has words
+    of its own after it (N1 X N2 Y), else to the next (X N1 Y N2), and the previous number then
+    shares them (returned third: text it may take its noun head from).
+    """
+    out: list[list[str]] = []
+    for k, m in enumerate(mentions):
+        c_start, c_end = clause_of[k]
+        has_prev = k > 0 and clause_of[k - 1] == clause_of[k]
+        has_next = k + 1 < len(mentions) and clause_of[k + 1] == clause_of[k]
+        left = "" if has_prev else text[c_start:m.start]
+        right = "" if has_next else text[m.end:c_end]
+        out.append([left, right, ""])
+    for k in range(len(mentions) - 1):
+        if clause_of[k + 1] != clause_of[k]:
+            continue
+        between = text[mentions[k].end:mentions[k + 1].start]
+        if not between:
+            continue
+        after_next_end = mentions[k + 2].start if k + 2 < len(mentions) and clause_of[k + 2] == clause_of[k] else clause_of[k][1]
+        after_next = text[mentions[k + 1].end:after_next_end]
+        if between[0] in _SEPARATORS:
+            out[k + 1][0] = between
+        elif between[-1] in _SEPARATORS:
+            out[k][1] = between
+        elif after_next.strip(_SEPARATORS) and after_next[0] not in _SEPARATORS:
+            out[k][1] = between
+        else:
+            out[k + 1][0] = between
+            if not out[k][1]:
+                out[k][2] = between
+    return [tuple(o) for o in out]  # type: ignore[misc]
+
+
+def _share_indicator(text: str, c_start: int, s_start: int, word: str,
+                     level: tuple[str, int, int] | None) -> str:
+    """A bare 占比/比重 takes its subject from the clause before (…收入比重稳步提升,占比达到14%)
+    or from the level just stated (调解案件560件,占比47%)."""
+    prev_clause = text[s_start:max(s_start, c_start - 1)]
+    prev_clause = re.split(r"[,，;；:：]", prev_clause)[-1] if prev_clause else ""
+    m = re.search(r"^.*?(?:比重|占比|比例)", prev_clause)
+    if m:
+        return m.group(0)
+    if level is not None:
+        return level[0] + word
+    return word
+
+
 def _unique_evidence(text: str, clause_starts: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
     """Extend evidence leftwards clause by clause until it is the first occurrence in the text,
     so that anyone locating it by search lands on this place."""
@@ -91,38 +149,28 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
     clause_list: list[tuple[int, int]] = []
     rows: list[dict] = []
     last_level: dict[tuple[int, int], tuple[str, int, int]] = {}
+    owners = _assign_between_text(text, mentions, clause_of)
     for k, m in enumerate(mentions):
         c_start, c_end = clause_of[k]
         s_start, s_end = _bounds(sentence_delims, m.start, n)
         prev_in_clause = mentions[k - 1] if k > 0 and clause_of[k - 1] == clause_of[k] else None
-        next_in_clause = mentions[k + 1] if k + 1 < len(mentions) and clause_of[k + 1] == clause_of[k] else None
-        next_next = mentions[k + 2] if next_in_clause and k + 2 < len(mentions) and clause_of[k + 2] == clause_of[k] else None
         left_from = prev_in_clause.end if prev_in_clause else c_start
-        right_to = next_in_clause.start if next_in_clause else c_end
-        left = text[left_from:m.start]
-        right = text[m.end:right_to]
-        # "N1 X N2 Y": X names N1 when N2 has its own words after it; otherwise X is N2's left
-        if next_in_clause is not None:
-            nn_to = next_next.start if next_next else c_end
-            if not text[next_in_clause.end:nn_to].strip(",，、;；和及与"):
-                right = ""
-        if prev_in_clause is not None and right.strip(",，、;；") and not clean_left(left).strip():
-            left = ""
-        elif prev_in_clause is not None and right.strip(",，、;；"):
-            # between-text went to the previous number as its right context
-            pk = k - 1
-            p_next_words = text[m.end:right_to].strip(",，、;；和及与")
-            if p_next_words:
-                left = ""
-            del pk
+        left, right, shared = owners[k]
         measure, sign = _measure(text[c_start:m.start], m.unit_written)
         key = (s_start, s_end)
         if measure in ("yoy_pct",) and key in last_level:
             indicator = last_level[key][0]
         else:
             indicator = build_indicator(left, right)
+            if shared:
+                # 16个重点项目完成投资11.51亿元: the words after 16个 start with what it counts
+                indicator = build_indicator(left, noun_head(shared) or shared)
+            if not indicator and k + 1 < len(mentions) and clause_of[k + 1] == clause_of[k]:
+                indicator = build_indicator("", owners[k + 1][1])  # 6支231人的志愿服务分队
             if not indicator and prev_in_clause is not None:
                 indicator = build_indicator(text[c_start:prev_in_clause.start], "")
+            if indicator in _SHARE_WORDS:
+                indicator = _share_indicator(text, c_start, s_start, indicator, last_level.get(key))
         # period: nearest time phrase before the number in its sentence, else one later in its clause
         period = None
         i = bisect.bisect_right(period_starts, m.start) - 1
@@ -133,10 +181,10 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
             i -= 1
         if period is None:
             j = bisect.bisect_left(period_starts, m.end)
-            if j < len(periods) and periods[j][1] <= c_end:
+            if j < len(periods) and periods[j][1] <= s_end:
                 period = periods[j][2]
         section = sections.at(m.start)
-        plan = bool(section and section.plan) or bool(_PLAN_WORDS.search(text, s_start, c_end))
+        plan = bool(section and section.plan) or bool(_PLAN_WORDS.search(text, s_start, s_end))
         ev_start, ev_end = c_start, c_end
         if measure in ("yoy_pct", "change") and key in last_level:
             ev_start = min(ev_start, last_level[key][1])

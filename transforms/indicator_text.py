@@ -6,6 +6,9 @@ the verbs, adverbs and connectives that carry no meaning of their own (实现, �
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+import jieba.posseg
 
 from transforms.period_text import PERIOD
 
@@ -18,17 +21,50 @@ _LEAD = re.compile(
 )
 # words that close a left context before the number (…收入达 / …率为 / …共计)
 _TRAIL = re.compile(
-    r"(?:[,，、;；:：\s]|均达到|均达|均为|都达到|分别为|分别达到|分别达|已达到|已达|达到了|达到|达|为|是|有|"
+    r"(?:[,，、;；:：\s]|均达到|均达|均为|都达到|分别为|分别达到|分别达|已达到|已达|达到了|达到|达|为|是|共有|"
     r"共计|合计|总计|累计|一共|共|计|约|已|均|都|超过|超|逾|突破|近|增至|提升至|提高至|增长至|上升至|降至|"
     r"增加到|增加|增长|提升|提高|上升|下降|减少|降低|了)+$"
 )
+_ORDINAL = re.compile(r"第[一二三四五六七八九十百\d]+[批期轮次届个项位名]?")
 # a right context ends where a new predicate about something else starts
-_RIGHT_CUT = re.compile(r"[,，;；。:：]")
-_CONNECTIVE = re.compile(r"^(?:和|及|以及|与|、|或)+|(?:和|及|以及|与|、|或|等|的)+$")
+_RIGHT_CUT = re.compile(r"[,，;；。:：]|的?基础上|的同时|并(?=[\u4e00-\u9fff])")
+_CONNECTIVE = re.compile(r"^(?:和|及|以及|与|、|或)+|(?:和|及|以及|、|或|等|的)+$")
+# "A、B、C等" lists name examples, not the thing counted
+_EXAMPLE_LIST = re.compile(r"[^、]*(?:、[^、]+)+等")
 
 
 def strip_periods(s: str) -> str:
     return PERIOD.sub("", s) if s else s
+
+
+@lru_cache(maxsize=4096)
+def _leading_verbs(s: str) -> str:
+    """The verbs that open `s` (协调解决疫苗接种… -> 协调解决), by jieba on this short string."""
+    out = []
+    for word, flag in jieba.posseg.lcut(s[:12]):
+        if not flag.startswith("v") or flag == "vn":
+            break
+        out.append(word)
+    return "".join(out)
+
+
+def drop_example_lists(s: str) -> str:
+    m = _EXAMPLE_LIST.search(s)
+    if not m:
+        return s
+    head = s[:m.start()] + _leading_verbs(m.group(0))
+    return head + s[m.end():]
+
+
+@lru_cache(maxsize=4096)
+def noun_head(s: str) -> str:
+    """The noun phrase at the start of `s` (区级隔离点共接待 -> 区级隔离点)."""
+    out = []
+    for word, flag in jieba.posseg.lcut(s[:16]):
+        if flag[:1] in ("v", "d", "p", "c", "u", "m", "q", "x", "r") and flag != "vn":
+            break
+        out.append(word)
+    return "".join(out)
 
 
 def clean_left(left: str) -> str:
@@ -64,4 +100,5 @@ def build_indicator(left: str, right: str) -> str:
     """Left and right context of a number (already cut at neighbouring numbers) -> indicator."""
     lc, rc = clean_left(left), clean_right(right)
     rc = _LEAD.sub("", rc) if rc else rc
-    return (lc + rc).strip(" \u3000“”\"")
+    name = _ORDINAL.sub("", drop_example_lists(lc + rc))
+    return _LEAD.sub("", name).strip(" \u3000“”\"")

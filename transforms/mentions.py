@@ -25,6 +25,9 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 _COMPARATORS = "低于|高于|少于|多于|不低于|不高于|不少于"
 _PREFIX = "|".join(map(re.escape, [*PREFIX_WORDS, *_COMPARATORS.split("|")]))
 _CN_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
+_DETERMINERS = set("上下这那每同单唯统另任某其逐首前后")
+_DURATIONS = {"小时", "分钟", "天", "个月", "周", "年"}
+_QUALIFIER_CHARS = set("约近超逾")
 
 
 @dataclass
@@ -41,6 +44,7 @@ class Mention:
 
 @lru_cache(maxsize=1)
 def _scanner() -> re.Pattern[str]:
+    jieba.initialize()  # once per process; the dictionary is also used for word checks
     units = "|".join(map(re.escape, written_units()))
     cn_units = "|".join(map(re.escape, written_units(after_chinese_numeral=True)))
     return re.compile(
@@ -86,7 +90,9 @@ def find_mentions(text: str) -> list[Mention]:
 
 def _accept(text: str, m: re.Match[str]) -> Mention | None:
     pre = m.group("pre")
-    num_start = m.start("pre") + len(pre) if pre else m.start()
+    if pre and len(pre) == 1 and m.start() > 0 and jieba.dt.FREQ.get(text[m.start() - 1] + pre):
+        pre = None  # 签约39台: 约 ends the word 签约, it does not qualify the number
+    num_start = m.start("pre") + len(m.group("pre")) if m.group("pre") else m.start()
     prev = text[num_start - 1] if num_start > 0 else ""
     if prev == "第" or (prev and prev in "+·•×/*#-—" and not m.group("pct")):
         return None
@@ -127,6 +133,8 @@ def _accept(text: str, m: re.Match[str]) -> Mention | None:
             return None
         if after.isascii() and after.isalpha():
             return None  # 110kV, 5G
+        if unit in _DURATIONS and (after == "的" or text[num_start - 2:num_start] == "为期"):
+            return None  # 为期3个月的行动, 24小时的: a duration describing a noun
         unit = mult + unit
         qualifier_word = pre or m.group("mid") or m.group("mid2") or post
     else:
@@ -145,12 +153,20 @@ def _accept(text: str, m: re.Match[str]) -> Mention | None:
                 post = None
         if unit is None:
             return None
-        if numeral_text == "一" and unit in ("起", "道", "线", "体", "致", "样", "直", "律", "番", "并", "同"):
-            return None
+        if prev and prev in _DETERMINERS:
+            return None  # 上一轮, 每一次, 同一家: a determiner, not a count
+        if numeral_text == "二":
+            return None  # counts say 两; 二次/二期 are ordinals (secondary, phase two)
+        if numeral_text == "一":
+            # 一 is mostly an article (一项重大任务, 一批人才); it counts when it closes the clause
+            # (加装空气微站一处) or follows a verb of adding (新增一家)
+            closes = text[end:end + 1] in CLAUSE_END or end >= len(text)
+            if not closes and not re.search(r"(?:新增|新建|增加|增设|新设|新开|建成|新成立)$", text[max(0, num_start - 3):num_start]):
+                return None
         if _lexicalised(text, num_start, m.end("cunit") if m.group("cunit") else end):
             return None
         qualifier_word = pre or m.group("cmid") or post
-    if post in ("以上", "以下", "以内") and after and (HAN.match(after) and after not in "。，,;；、"):
+    if post in ("以上", "以下", "以内") and after and (after.isdigit() or HAN.match(after)):
         return None  # 60岁以上老人, 亿元以上项目: a threshold inside a noun phrase
     if pre in _COMPARATORS.split("|") and after == "的":
         return None  # 低于5万元的企业
@@ -160,7 +176,8 @@ def _accept(text: str, m: re.Match[str]) -> Mention | None:
         value = parse_chinese_number(numeral_text)
     except ValueError:
         return None
+    start = m.start() if pre else num_start
     return Mention(
-        start=m.start(), num_start=num_start, end=end, raw_value="",
+        start=start, num_start=num_start, end=end, raw_value="",
         numeral=format(value, "f"), unit_written=unit, qualifier_word=qualifier_word, chinese=chinese,
     )

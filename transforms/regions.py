@@ -28,6 +28,13 @@ _CITY_SUFFIXES = ("土家族苗族自治州", "自治州", "地区", "盟", "市
 _PROVINCE_SUFFIXES = (
     "壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "特别行政区", "省", "市",
 )
+# Official names whose base is also an everyday word (城区街道 in "主城区街道", 新村街道 in
+# "XX新村街道"): accepted only in the title or at a word boundary, and never counted bare.
+_GENERIC_BASES = {
+    "城区", "新区", "开发区", "中心", "新村", "新城", "老城", "城关", "城东", "城西", "城南", "城北",
+    "东城", "西城", "南城", "北城", "新镇", "新华", "人民", "解放", "建设", "和平", "中山", "长安",
+    "东", "西", "南", "北", "中", "新", "老", "城", "镇", "乡", "街",
+}
 # Generic municipality placeholders in cities.csv/areas.csv.
 _PLACEHOLDER_CITY = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 
@@ -210,7 +217,8 @@ class RegionIndex:
                     continue
                 name = text[start:end]
                 if name in self._by_name:
-                    if k == 1 and not self._short_ok(text, start):
+                    generic = k == 1 or text[start:m.start()] in _GENERIC_BASES
+                    if generic and not in_title and not self._short_ok(text, start):
                         continue
                     best = (name, start)
                     break
@@ -222,8 +230,9 @@ class RegionIndex:
 
     @staticmethod
     def _short_ok(text: str, start: int) -> bool:
-        # A one-character base (e.g. "城乡", "下乡") is accepted only at a boundary: start of text,
-        # after punctuation/space, or after an administrative suffix (XX县X镇).
+        # A one-character or generic base ("城乡", "下乡", "主城区街道") is accepted only at a
+        # boundary: start of text, after punctuation/space, or after an administrative suffix
+        # (XX县X镇, XX区城区街道).
         if start == 0:
             return True
         prev = text[start - 1]
@@ -243,7 +252,7 @@ class RegionIndex:
         # Bare mentions ("白杨" in 美好白杨家) support ranking of names already found in full.
         for c in cands.values():
             base = _street_base(c.name)
-            if base and len(base[0]) >= 2:
+            if base and len(base[0]) >= 2 and base[0] not in _GENERIC_BASES:
                 c.bare_count = text.count(base[0]) + title.count(base[0])
         ranked = sorted(
             cands.values(),

@@ -184,7 +184,7 @@ def _cn_years_to_arabic(text: str) -> str:
 
 
 def _lines(text: str) -> list[str]:
-    return [ln.strip(" \t\u3000|") for ln in text.splitlines() if ln.strip(" \t\u3000|")]
+    return [ln.strip(" \t\u3000|\ufeff") for ln in text.splitlines() if ln.strip(" \t\u3000|\ufeff")]
 
 
 def _detect_title(text: str) -> tuple[str | None, date | None, str]:
@@ -246,7 +246,8 @@ def _body_year(text: str) -> tuple[int | None, str]:
     t = _cn_years_to_arabic(text)
     head = t[:400]
     # 1) the report opens on its year: "2022年,东港街道…", "2021年以来", "2023年是…"
-    m = re.match(r"\s*(?:[一二三四五六七八九十]+[、.]\s*)?((?:19|20)\d{2})\s*年(?:度)?\s*(?:[,,、]|以来|是|来|里|中|,)", head)
+    m = re.match(r"[\s\ufeff]*(?:[一二三四五六七八九十]+[、.]\s*)?((?:19|20)\d{2})\s*年(?:度)?\s*"
+                 r"(?:上半年|前三季度|第?[一二三]季度|1\s*[-—至~到]\s*\d{1,2}\s*月)?\s*(?:[,,、]|以来|是|来|里|中)", head)
     if m:
         return int(m.group(1)), f"text opens with {m.group(1)}年"
     # 2) the report names its own review: "2021年度工作总结", "一、2022年工作成效"
@@ -318,6 +319,13 @@ def _infer_period(title: str | None, text: str, year_found: bool) -> tuple[str |
         p = _period_from_phrase(m.group(1) + "工作")
         if p:
             return p, f"'{m.group(0)}' in text"
+    # The opening words: "2023年上半年,…", "今年1-9月,…", "上半年以来,…"
+    m = re.match(r"[\s\ufeff]*(?:(?:19|20)\d{2}\s*年|今年)?\s*(上半年|前三季度|第?[一二三]季度|1\s*[-—至~到]\s*\d{1,2}\s*月)"
+                 r"\s*(?:[,,、]|以来|来|里|中|全)", text)
+    if m:
+        p = _period_from_phrase(m.group(1))
+        if p:
+            return p, f"text opens with {m.group(0).strip()}"
     # Counting: a text that reviews 上半年 and plans 下半年 is a half-year report, etc.
     h1 = len(re.findall(r"上半年", text))
     plans_h2 = re.search(r"下半年(?:的)?(?:工作|重点|打算|计划|思路|安排|部署)|做好下半年", text)

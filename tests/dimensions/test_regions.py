@@ -76,3 +76,10 @@ def test_hint_street_and_district(regions: RegionIndex) -> None:
     assert (m.region_code, m.source) == ("341502005", "manifest")
     m = regions.resolve(None, "", {"street": "清水河街道"})
     assert m.region_code is None and m.source == "unknown" and "2 streets" in m.reason
+
+
+def test_generic_names_inside_words_are_ignored(regions: RegionIndex) -> None:
+    # 城区街道 / 新村街道 are official names but here only tails of ordinary phrases.
+    text = "东港街道推进主城区街道整治,指导各新村街道环境提升。主城区街道面貌一新。"
+    m = regions.resolve(None, text)
+    assert m.street == "东港街道" and m.region_code == "330903003"

@@ -103,3 +103,16 @@ def test_closing_date_line_is_publish_date(regions: RegionIndex) -> None:
 def test_sentence_first_line_is_not_a_title(regions: RegionIndex) -> None:
     m = infer_report_meta("x.txt", "2022年,东港街道坚决贯彻落实各项决策部署。\n正文", regions)
     assert m.title is None and m.sources["title"] == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "period"),
+    [
+        ("2023年上半年,全镇上下凝心聚力。", 2023, "H1"),
+        ("今年1-9月,全镇实现财政收入2亿元。今年是2021年。", 2021, "Q3"),
+        ("\ufeff2020年,全镇上下共同努力。", 2020, "annual"),
+    ],
+)
+def test_opening_words(text: str, year: int, period: str, regions: RegionIndex) -> None:
+    m = infer_report_meta("x.txt", text, regions)
+    assert (m.report_year, m.period_type) == (year, period)

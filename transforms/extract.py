@@ -94,6 +94,8 @@ def _assign_between_text(text: str, mentions: list[Mention], clause_of: list[tup
             continue
         between = text[mentions[k].end:mentions[k + 1].start]
         if not between:
+            # 23处近5100m2 / 5375户12419人: adjacent numbers measure the same thing
+            out[k][2] = out[k][2] or text[mentions[k + 1].end:clause_of[k][1]]
             continue
         after_next_end = mentions[k + 2].start if k + 2 < len(mentions) and clause_of[k + 2] == clause_of[k] else clause_of[k][1]
         after_next = text[mentions[k + 1].end:after_next_end]
@@ -181,10 +183,10 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
             i -= 1
         if period is None:
             j = bisect.bisect_left(period_starts, m.end)
-            if j < len(periods) and periods[j][1] <= s_end:
+            if j < len(periods) and periods[j][1] <= c_end:
                 period = periods[j][2]
         section = sections.at(m.start)
-        plan = bool(section and section.plan) or bool(_PLAN_WORDS.search(text, s_start, s_end))
+        plan = bool(section and section.plan) or bool(_PLAN_WORDS.search(text, s_start, c_end))
         ev_start, ev_end = c_start, c_end
         if measure in ("yoy_pct", "change") and key in last_level:
             ev_start = min(ev_start, last_level[key][1])

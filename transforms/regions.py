@@ -207,10 +207,11 @@ class RegionIndex:
 
     # ---- inference ----------------------------------------------------------------------
     def _find_names(self, text: str, offset: int, cands: dict[str, _Candidate], in_title: bool) -> None:
-        """Find official street names ending at each suffix occurrence (longest name wins)."""
+        """Find official street names ending at each suffix occurrence (longest name wins; a
+        name inside a longer one, 新镇 in 新镇街道, does not count)."""
+        spans: list[tuple[int, int, str]] = []
         for m in re.finditer("街道|民族乡|苏木|镇|乡", text):
             end = m.end()
-            best = None
             for k in range(self._max_base_len, 0, -1):
                 start = m.start() - k
                 if start < 0:
@@ -220,13 +221,18 @@ class RegionIndex:
                     generic = k == 1 or text[start:m.start()] in _GENERIC_BASES
                     if generic and not in_title and not self._short_ok(text, start):
                         continue
-                    best = (name, start)
+                    spans.append((start, end, name))
                     break
-            if best:
-                c = cands.setdefault(best[0], _Candidate(best[0]))
-                c.count += 1
-                c.first_pos = min(c.first_pos, offset + best[1])
-                c.in_title = c.in_title or in_title
+        spans.sort(key=lambda t: (t[0] - t[1], t[0]))  # longest first
+        taken: list[tuple[int, int]] = []
+        for start, end, name in spans:
+            if any(start < e and s < end for s, e in taken):
+                continue
+            taken.append((start, end))
+            c = cands.setdefault(name, _Candidate(name))
+            c.count += 1
+            c.first_pos = min(c.first_pos, offset + start)
+            c.in_title = c.in_title or in_title
 
     @staticmethod
     def _short_ok(text: str, start: int) -> bool:

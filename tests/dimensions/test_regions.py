@@ -83,3 +83,9 @@ def test_generic_names_inside_words_are_ignored(regions: RegionIndex) -> None:
     text = "东港街道推进主城区街道整治,指导各新村街道环境提升。主城区街道面貌一新。"
     m = regions.resolve(None, text)
     assert m.street == "东港街道" and m.region_code == "330903003"
+
+
+def test_name_inside_longer_name_does_not_count(regions: RegionIndex) -> None:
+    # 新镇 (a town elsewhere) is only part of 新镇街道 (房山区) here.
+    m = regions.resolve("新镇街道2022年工作总结", "2022年,在房山区委领导下,新镇街道推进各项工作。")
+    assert m.region_code == "110111002"

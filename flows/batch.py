@@ -6,7 +6,7 @@ step and the reason; the other files of the batch go on.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import polars as pl
@@ -15,7 +15,7 @@ from flows.inbox import InboxFile
 from transforms.decode import read_report
 from transforms.extract import extract_facts
 from transforms.regions import RegionIndex
-from transforms.report_meta import infer_report_meta
+from transforms.report_meta import ReportMeta, infer_report_meta
 
 
 @dataclass
@@ -45,9 +45,17 @@ def process_files(
             )
             continue
         out.reports.append(
-            {**meta.as_row(), "file_name": f.file_name, "path": f.path,
+            {**_meta_row(meta), "file_name": f.file_name, "path": f.path,
              "content_sha256": f.content_sha256, "encoding": decoded.encoding,
              "char_count": len(decoded.text), "facts": facts.height}
         )
         out.facts.append(facts)
     return out
+
+
+def _meta_row(meta: ReportMeta) -> dict:
+    """The report's metadata as a flat row; `sources` says per field whether manifest or inferred."""
+    row = asdict(meta)
+    row["meta_sources"] = row.pop("sources")
+    row["meta_reasons"] = row.pop("reasons")
+    return row

@@ -18,8 +18,8 @@ from flows.batch import BatchOutput, process_files
 from flows.inbox import InboxFile, batches, list_inbox, split_new_and_known
 from transforms.regions import RegionIndex
 from transforms.report_meta import load_manifest
-from transforms.star import StarFrames, build_star
 from warehouse import db, load
+from warehouse.star import StarFrames, build_star
 
 
 @dataclass
@@ -43,7 +43,10 @@ class RunSummary:
 def discover(inbox: Path, warehouse: Path) -> tuple[list[InboxFile], list[tuple[InboxFile, str]]]:
     """List the inbox and split off content the warehouse already holds (retried: network shares)."""
     files = list_inbox(inbox)
-    known = db.known_content_hashes_at(warehouse)
+    known: set[str] = set()
+    if warehouse.exists():
+        with db.connect(warehouse, read_only=True) as con:
+            known = db.known_content_hashes(con)
     return split_new_and_known(files, known)
 
 
@@ -64,11 +67,11 @@ def extract_batch(files: list[InboxFile], manifest: dict[str, dict]) -> BatchOut
 
 
 @task(name="build star schema frames")
-def build_frames(outputs: list[BatchOutput], run_id: str) -> StarFrames:
+def build_frames(outputs: list[BatchOutput]) -> StarFrames:
     """Normalise the batch outputs into fact and dimension frames with stable hash keys."""
     reports = [r for o in outputs for r in o.reports]
     facts = [f for o in outputs for f in o.facts]
-    return build_star(facts, reports, RegionIndex.load(), run_id)
+    return build_star(facts, reports, RegionIndex.load().frame())
 
 
 @task(name="validate with Great Expectations")
@@ -83,7 +86,6 @@ def load_warehouse(warehouse: Path, run: dict, files: pl.DataFrame, frames: Star
                    outcome) -> dict[str, int]:
     """One transaction per run: all of it lands or none of it (retried: the file may be locked)."""
     with db.connect(warehouse) as con:
-        db.ensure_schema(con)
         return load.load_run(con, run, files, frames.dims["dim_report"], outcome.passed_facts,
                              outcome.quarantined, frames.dims, outcome.results)
 
@@ -138,7 +140,7 @@ def nightly(inbox: str, warehouse: str, batch_size: int = 25) -> dict:
         logger.info("batch %d: %d files, %d facts, %d failed", i, len(batch),
                     sum(f.height for f in outputs[-1].facts), len(outputs[-1].failures))
 
-    frames = build_frames(outputs, run_id)
+    frames = build_frames(outputs)
     outcome = validate(frames, run_id, docs_dir)
     files = _files_frame(run_id, new, skipped, outputs, manifest_failures)
     files_failed = files.filter(pl.col("status") == "failed").height
@@ -154,8 +156,7 @@ def nightly(inbox: str, warehouse: str, batch_size: int = 25) -> dict:
         load_warehouse(warehouse_path, run, files, frames, outcome)
     except Exception as exc:
         with db.connect(warehouse_path) as con:
-            db.ensure_schema(con)
-            load.record_failed_run(con, {**run, "status": "failed", "error": f"{type(exc).__name__}: {exc}"}, files)
+            load.record_run_failure(con, run, files, error=f"load failed: {type(exc).__name__}: {exc}")
         raise
     logger.info("run %s loaded %d facts (%d quarantined); data-quality report: %s",
                 run_id, run["facts_loaded"], run["facts_quarantined"], outcome.docs_index)

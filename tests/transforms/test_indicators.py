@@ -1,0 +1,45 @@
+from tests.transforms._facts import by_raw, facts, one
+
+
+def test_left_context_trimmed_of_verbs() -> None:
+    assert one("镇属工业增加值达到7.4亿元。")["indicator"] == "镇属工业增加值"
+    assert one("累计走访困难群众126户。")["indicator"] == "走访困难群众"
+
+
+def test_right_context() -> None:
+    assert one("完成48套公租房维修。")["indicator"] == "公租房维修"
+    assert one("新建停车位260个。")["indicator"] == "新建停车位"
+
+
+def test_enumeration_gives_one_fact_per_number() -> None:
+    got = by_raw("检查出租屋75间、门店140家。")
+    assert got["75间"]["indicator"] == "检查出租屋"
+    assert got["140家"]["indicator"] == "门店"
+
+
+def test_two_numbers_on_one_noun() -> None:
+    got = by_raw("新增特困供养对象23户41人。")
+    assert set(got) == {"23户", "41人"}
+    assert "特困供养对象" in got["23户"]["indicator"]
+
+
+def test_numbers_before_their_nouns_in_a_list() -> None:
+    got = by_raw("建成12个议事亭和5个文化广场。")
+    assert got["12个"]["indicator"].endswith("议事亭")
+    assert got["5个"]["indicator"] == "文化广场"
+
+
+def test_several_rates_share_one_number() -> None:
+    names = sorted(f["indicator"] for f in facts("受理率、办结率均达到100%。"))
+    assert names == ["办结率", "受理率"]
+
+
+def test_example_list_is_dropped() -> None:
+    f = one("组织插花、书法、茶艺等兴趣课程36节。")
+    assert f["indicator"] == "组织兴趣课程"
+
+
+def test_subject_count_then_amount() -> None:
+    got = by_raw("其中9个民生项目完成投资2.1亿元。")
+    assert "民生项目" in got["9个"]["indicator"]
+    assert got["2.1亿元"]["indicator"] == "民生项目完成投资"

@@ -1,0 +1,33 @@
+import pytest
+
+from tests.transforms._facts import by_raw, one
+
+
+@pytest.mark.parametrize(
+    ("sentence", "period"),
+    [
+        ("截至9月底,新增市场主体310户。", "截至9月底"),
+        ("1-8月,完成税收1.2亿元。", "1-8月"),
+        ("今年1至7月共受理投诉52件。", "今年1至7月"),
+        ("上半年举办招聘会6场。", "上半年"),
+        ("全年接待来访群众410人次。", "全年"),
+        ("截止7月20日,累计接种疫苗5.6万剂次。", "截止7月20日"),
+        ("今年以来共开展巡查90次。", "今年以来"),
+        ("截至目前,已化解矛盾纠纷77起。", "截至目前"),
+        ("新增绿化面积5000平方米。", None),
+    ],
+)
+def test_governing_period(sentence: str, period: str | None) -> None:
+    assert one(sentence)["period_text"] == period
+
+
+def test_period_carries_across_the_clauses_of_its_sentence() -> None:
+    got = by_raw("截至10月底,辖区企业营业收入12亿元,同比增长8%;新增企业35家。另建成驿站3个。")
+    assert got["12亿元"]["period_text"] == "截至10月底"
+    assert got["8%"]["period_text"] == "截至10月底"
+    assert got["35家"]["period_text"] == "截至10月底"
+    assert got["3个"]["period_text"] is None
+
+
+def test_dates_are_not_facts() -> None:
+    assert one("2023年3月15日,社区组织义诊12场。")["raw_value"] == "12场"

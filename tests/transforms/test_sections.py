@@ -1,0 +1,31 @@
+from transforms.sections import SectionIndex
+from tests.transforms._facts import facts
+
+TEXT = """某街道工作总结
+一、经济发展
+(一)招商引资
+1.签约项目12个。
+2.到位资金3亿元。
+(二)財政
+收入5亿元。
+二、明年工作计划
+新增项目8个。
+"""
+
+
+def test_section_path_and_title() -> None:
+    got = {f["raw_value"]: (f["section_path"], f["section_title"]) for f in facts(TEXT)}
+    assert got["12个"] == ("一/(一)/1", "签约项目12个")
+    assert got["5亿元"] == ("一/(二)", "財政")
+    assert got["8个"] == ("二", "明年工作计划")
+
+
+def test_inline_headings_in_one_paragraph_reports() -> None:
+    index = SectionIndex("一、上半年工作总结 今年开展活动3场。 二、下半年工作计划 (一)抓项目 新开工2个。")
+    assert [(s.path, s.title, s.plan) for s in index.sections] == [
+        ("一", "上半年工作总结", False), ("二", "下半年工作计划", True), ("二/(一)", "抓项目", True)]
+
+
+def test_no_headings() -> None:
+    f = facts("全年新增就业岗位150个。")[0]
+    assert f["section_path"] is None and f["section_title"] is None

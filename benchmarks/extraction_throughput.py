@@ -1,0 +1,71 @@
+"""Single-process extraction throughput on the bundled samples, repeated to a target size.
+
+    python benchmarks/extraction_throughput.py [--mb 20] [--tracemalloc]
+
+Prints characters/second (one core), MB/s of UTF-8 text, facts/second and peak memory
+(ru_maxrss; with --tracemalloc also the Python-heap peak, which slows the run down).
+Each repetition is its own document, as the pipeline sees it.
+"""
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from transforms.extract import extract_documents  # noqa: E402
+
+SAMPLES = REPO / "data" / "samples"
+
+
+def corpus(target_mb: float) -> list[tuple[str, str]]:
+    texts = [(p.name, p.read_text(encoding="utf-8")) for p in sorted(SAMPLES.glob("*.txt"))]
+    docs, size, i = [], 0, 0
+    while size < target_mb * 1_000_000:
+        name, text = texts[i % len(texts)]
+        docs.append((f"{i:06d}_{name}", text))
+        size += len(text.encode("utf-8"))
+        i += 1
+    return docs
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--mb", type=float, default=20.0, help="MB of UTF-8 text to extract (default 20)")
+    ap.add_argument("--batch", type=int, default=200, help="documents per extract_documents call")
+    ap.add_argument("--tracemalloc", action="store_true", help="also trace the Python heap peak")
+    args = ap.parse_args()
+
+    docs = corpus(args.mb)
+    chars = sum(len(t) for _, t in docs)
+    nbytes = sum(len(t.encode("utf-8")) for _, t in docs)
+    extract_documents(docs[:1])  # warm-up: jieba dictionary, regex compilation, unit table
+    if args.tracemalloc:
+        tracemalloc.start()
+    facts = 0
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    for i in range(0, len(docs), args.batch):
+        facts += extract_documents(docs[i:i + args.batch]).height
+    cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+    heap_peak = tracemalloc.get_traced_memory()[1] if args.tracemalloc else None
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+    print(f"documents        {len(docs)}")
+    print(f"text             {nbytes / 1e6:.1f} MB UTF-8, {chars:,} characters")
+    print(f"facts            {facts:,}")
+    print(f"wall / cpu time  {wall:.2f} s / {cpu:.2f} s")
+    print(f"chars/s per core {chars / cpu:,.0f}")
+    print(f"MB/s per core    {nbytes / 1e6 / cpu:.2f}")
+    print(f"facts/s          {facts / cpu:,.0f}")
+    print(f"peak RSS         {rss_mb:.0f} MB")
+    if heap_peak is not None:
+        print(f"peak Python heap {heap_peak / 1e6:.0f} MB (tracemalloc)")
+
+
+if __name__ == "__main__":
+    main()

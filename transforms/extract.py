@@ -36,11 +36,11 @@ _RAW_SCHEMA: dict[str, pl.DataType] = {
 }
 
 # a space before a digit is just spacing (面积达 855.31平米); other whitespace separates headings
-_CLAUSE_SPLIT = re.compile(r"[,，;；。！？!?：:\n\r()（）]|[ \t\u3000](?![\d ])")
+_CLAUSE_SPLIT = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|[，;；。！？!?：:\n\r()（）]|[ \t\u3000](?![\d ])")
 # semicolons do not end a sentence: a period phrase governs all of its clauses (今年1-11月,…;…)
 _SENTENCE_SPLIT = re.compile(r"[。！？!?\n\r]|[ \t\u3000](?![\d ])")
-_GROWTH = re.compile(r"(?:增长|增加|上升|提高|提升|增幅|下降|减少|降低|回落|下滑|降幅)(?:了|为|达)?$")
-_DECREASE = re.compile(r"(?:下降|减少|降低|回落|下滑|降幅)(?:了|为|达)?$")
+_GROWTH = re.compile(r"(?:增长|增加|上升|提高|提升|增幅|涨幅|上涨|下降|减少|降低|回落|下滑|降幅|下跌)(?:了|为|达)?$")
+_DECREASE = re.compile(r"(?:下降|减少|降低|回落|下滑|降幅|下跌)(?:了|为|达)?$")
 _COMPARED = re.compile(r"(?:较|比|同比|环比)")
 _PLAN_WORDS = re.compile(r"计划|力争|争取|(?<![模虚])拟|预计|目标[是为]|确保完成")
 
@@ -151,6 +151,7 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
     clause_list: list[tuple[int, int]] = []
     rows: list[dict] = []
     last_level: dict[tuple[int, int], tuple[str, int, int]] = {}
+    last_fact: dict[tuple[int, int], str] = {}
     owners = _assign_between_text(text, mentions, clause_of)
     for k, m in enumerate(mentions):
         c_start, c_end = clause_of[k]
@@ -160,8 +161,10 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
         left, right, shared = owners[k]
         measure, sign = _measure(text[c_start:m.start], m.unit_written)
         key = (s_start, s_end)
-        if measure in ("yoy_pct",) and key in last_level:
+        if measure == "yoy_pct" and key in last_level and not clean_left(left):
             indicator = last_level[key][0]
+        elif measure == "change" and key in last_fact and not clean_left(left):
+            indicator = last_fact[key]  # 比上年提高2.3个百分点: the change of what was just stated
         else:
             indicator = build_indicator(left, right)
             if shared:
@@ -195,6 +198,8 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
         ev_start, ev_end = _unique_evidence(text, clause_list, ev_start, ev_end) if clause_list else (ev_start, ev_end)
         if measure == "level":
             last_level[key] = (indicator, c_start, k)
+        if measure in ("level", "rate"):
+            last_fact[key] = indicator
         if not clause_list or clause_list[-1] != (c_start, c_end):
             clause_list.append((c_start, c_end))
         items = enumerated_items(text[left_from:m.start].strip()) if measure == "rate" else []

@@ -30,3 +30,21 @@ def test_percentage_points() -> None:
     got = by_raw("城镇化率提高1.8个百分点。")
     f = got["1.8个百分点"]
     assert (f["measure"], f["value"], f["unit"]) == ("change", 1.8, "百分点")
+
+
+def test_points_change_after_a_rate_names_that_rate() -> None:
+    got = by_raw("绿化覆盖率达到41.5%,比上年提高0.6个百分点。")
+    assert got["0.6个百分点"]["indicator"] == got["41.5%"]["indicator"] == "绿化覆盖率"
+    assert got["0.6个百分点"]["measure"] == "change"
+
+
+def test_price_index_rise_is_growth() -> None:
+    got = by_raw("商品零售价格指数上涨1.7%。")
+    f = got["1.7%"]
+    assert (f["measure"], f["indicator"]) == ("yoy_pct", "商品零售价格指数")
+
+
+def test_dollar_level_then_decline() -> None:
+    got = by_raw("完成外贸进口12.5亿美元,下降4.1%。")
+    assert got["12.5亿美元"]["value"] == 1250000000 and got["12.5亿美元"]["unit"] == "美元"
+    assert got["4.1%"]["value"] == -4.1 and got["4.1%"]["indicator"] == "外贸进口"

@@ -63,3 +63,8 @@ def test_unknown_measure_word_is_kept_as_written() -> None:
 def test_percent_and_duration() -> None:
     got = by_raw("公众满意率达96.5%,审批时限压缩至3天。")
     assert got["96.5%"]["unit"] == "%" and got["3天"]["unit"] == "天"
+
+
+def test_thousands_separator_stays_inside_the_clause() -> None:
+    f = one("改造老旧管网2,340米。")
+    assert (f["value"], f["unit"], f["evidence"]) == (2340, "米", "改造老旧管网2,340米")

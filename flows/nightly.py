@@ -86,8 +86,9 @@ def load_warehouse(warehouse: Path, run: dict, files: pl.DataFrame, frames: Star
                    outcome) -> dict[str, int]:
     """One transaction per run: all of it lands or none of it (retried: the file may be locked)."""
     with db.connect(warehouse) as con:
+        dims = {name: frame for name, frame in frames.dims.items() if name != "dim_report"}
         return load.load_run(con, run, files, frames.dims["dim_report"], outcome.passed_facts,
-                             outcome.quarantined, frames.dims, outcome.results)
+                             outcome.quarantined, dims, outcome.results)
 
 
 def _files_frame(run_id: str, new: list[InboxFile], skipped: list[tuple[InboxFile, str]],

@@ -22,15 +22,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-# Canonical units other than measure words (unit_kind 'count') and per-unit amounts ('rate').
-CURRENCY_UNITS: frozenset[str] = frozenset({"元", "美元", "欧元", "港元", "日元", "英镑"})
-CANONICAL_UNITS: frozenset[str] = CURRENCY_UNITS | frozenset({
-    "%", "人", "人次", "平方米", "米", "吨", "百分点", "立方米",
-    # durations and ages are written as the word itself (GUIDELINES: 天, 小时, 年)
-    "天", "小时", "年", "月", "周", "分钟", "岁",
-    # rainfall is kept in 毫米 by the gold standard rather than converted to 米
-    "毫米",
-})
+from warehouse.dims import UNIT_KINDS as _KIND_OF_CANONICAL_UNIT
+
+# Canonical units other than measure words (unit_kind 'count') and per-unit amounts ('rate'):
+# 元 and other currencies, %, 人, 人次, 平方米, 米, 吨, 百分点, 立方米, durations (天, 小时, 年 …),
+# and 毫米 (rainfall: the gold standard keeps it rather than converting to 米).
+CANONICAL_UNITS: frozenset[str] = frozenset(_KIND_OF_CANONICAL_UNIT)
 UNIT_KINDS: frozenset[str] = frozenset({
     "currency", "people", "person_times", "area", "length", "mass", "volume", "percent",
     "percentage_point", "count", "duration", "rate", "other",
@@ -44,7 +41,7 @@ REGION_SOURCES: frozenset[str] = frozenset({"manifest", "inferred", "unknown"})
 
 MAGNITUDE_PREFIX_REGEX = r"^[万亿千百十]"
 MEASURE_WORD_REGEX = r"^[\u4e00-\u9fff]{1,3}$"
-PER_UNIT_REGEX = r"^(" + "|".join(sorted(CANONICAL_UNITS - {"%"})) + r"|[\u4e00-\u9fff]{1,2})/[^/]+$"
+PER_UNIT_REGEX = r"^(?:" + "|".join(sorted(CANONICAL_UNITS - {"%"})) + r"|[\u4e00-\u9fff]{1,2})/[^/]+$"
 
 # Rates are usually 0–100 %, but 完成率 (plan fulfilment) legitimately exceeds 100 a little;
 # 150 is the plausibility cap. Growth below -100 % is impossible; above 1000 % is implausible.

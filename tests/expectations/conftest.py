@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import time
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -60,3 +61,67 @@ def frames(rows: list[dict[str, Any]], extra_units: tuple[str, ...] = ()) -> dic
                                     "street_name": ["白杨街道", "未知"]}),
     }
     return {"facts": facts, "dims": dims, "reports": pl.DataFrame([REPORT])}
+
+
+# ───────────── the shared validation (session-scoped: GX import and one run, once) ─────────────
+import pytest  # noqa: E402
+
+CASES = {
+    # name → (fact row, expected failing expectation or None)
+    "clean_money": (fact("地方税收收入", "8.63亿元", "863000000", "元", evidence="地方税收收入达8.63亿元", start=0), None),
+    "clean_growth": (fact("地方税收收入", "1.89%", "1.89", "%", measure="yoy_pct", start=20), None),
+    "clean_rate": (fact("签约率", "89.23%", "89.23", "%", measure="rate", start=40), None),
+    "clean_count": (fact("检查企业", "120家次", "120", "家次", start=60, qualifier="more_than"), None),
+    "clean_per_unit": (fact("人均补贴", "500元/月", "500", "元/月", start=80), None),
+    "clean_change": (fact("平均年龄", "2.5岁", "-2.5", "岁", measure="change", start=100), None),
+    "unit_wan_yuan": (fact("财政收入", "5万元", "5", "万元", start=120), "unit_has_no_magnitude_prefix"),
+    "rate_250": (fact("完成率", "250%", "250", "%", measure="rate", start=140), "rate_percent_plausible"),
+    "raw_not_in_evidence": (fact("新增就业岗位", "120个", "120", "个", start=160, evidence="新增就业岗位一百二十个"),
+                            "raw_value_in_evidence"),
+    "missing_indicator": (fact("无名指标", "3个", "3", "个", start=180), "indicator_key_in_dim_indicator"),
+    "missing_period": (fact("培训", "3场", "3", "场", start=200, period_key="no-such-period"),
+                       "period_key_in_dim_period"),
+    "yoy_2000": (fact("工业产值", "2000%", "2000", "%", measure="yoy_pct", start=220), "yoy_pct_plausible"),
+    "negative_level": (fact("企业数", "-3家", "-3", "家", start=240), "level_non_negative"),
+    "bad_measure": (fact("企业数", "4家", "4", "家", measure="total", start=260), "measure_in_set"),
+    "bad_qualifier": (fact("企业数", "5家", "5", "家", start=280, qualifier="roughly"), "qualifier_in_set"),
+    "wan_ge": (fact("新建项目", "2万个", "20000", "万个", start=300), "unit_has_no_magnitude_prefix"),
+    "unknown_unit": (fact("面积", "30亩", "30", "亩", start=320), "unit_is_canonical"),
+}
+NOT_IN_DIMS = {"missing_indicator"}  # its indicator is left out of dim_indicator
+
+
+def _case_frames() -> dict:
+    rows = [dict(row, indicator_text=row["indicator_text"]) for row, _ in CASES.values()]
+    built = frames(rows)
+    skip = {keys.indicator_key(CASES[c][0]["indicator_text"]) for c in NOT_IN_DIMS}
+    built["dims"]["dim_indicator"] = built["dims"]["dim_indicator"].filter(~pl.col("indicator_key").is_in(list(skip)))
+    # 亩 is not canonical and not a measure word: give it the kind a careless classifier would
+    built["dims"]["dim_unit"] = built["dims"]["dim_unit"].with_columns(
+        unit_kind=pl.when(pl.col("unit") == "亩").then(pl.lit("area")).otherwise(pl.col("unit_kind")))
+    built["case_of_key"] = dict(zip(built["facts"].get_column("fact_key").to_list(), CASES))
+    built["expected"] = {name: expected for name, (_, expected) in CASES.items()}
+    return built
+
+
+@pytest.fixture(scope="session")
+def validated(tmp_path_factory):
+    from expectations.validate import validate_run
+
+    built = _case_frames()
+    docs = tmp_path_factory.mktemp("dq") / "run-1"
+    import great_expectations  # noqa: F401  (import outside the timing)
+
+    started = time.perf_counter()
+    outcome = validate_run(built["facts"], built["dims"], built["reports"], "run-1", docs)
+    built["seconds"] = time.perf_counter() - started
+    built["outcome"] = outcome
+    built["docs"] = docs
+    return built
+
+
+@pytest.fixture(scope="session")
+def make():
+    """The row builders, for tests that need their own frames."""
+    return {"fact": fact, "frames": frames, "report": REPORT}
+

@@ -1,0 +1,161 @@
+"""validate_run on a hand-made run: what passes, what is quarantined and why, results, Data Docs."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+
+from expectations.suites import SUITES
+
+
+def quarantined_by_case(validated) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for key, expectation in validated["outcome"].quarantined.select("fact_key", "expectation").iter_rows():
+        out.setdefault(validated["case_of_key"][key], set()).add(expectation)
+    return out
+
+
+def test_every_bad_fact_is_quarantined_by_its_expectation(validated) -> None:
+    got = quarantined_by_case(validated)
+    for name, expected in validated["expected"].items():
+        if expected is not None:
+            assert expected in got.get(name, set()), f"{name}: {got.get(name)}"
+
+
+def test_clean_facts_pass(validated) -> None:
+    got = quarantined_by_case(validated)
+    clean = [n for n, e in validated["expected"].items() if e is None]
+    assert not {n: got[n] for n in clean if n in got}
+    passed = {validated["case_of_key"][k] for k in validated["outcome"].passed_facts.get_column("fact_key")}
+    assert passed == set(clean)
+
+
+def test_wan_yuan_is_quarantined_with_name_and_reason(validated) -> None:
+    q = validated["outcome"].quarantined.filter(pl.col("unit") == "万元")
+    assert set(q.get_column("expectation")) == {"unit_has_no_magnitude_prefix", "unit_is_canonical"}
+    reasons = " ".join(q.get_column("reason"))
+    assert "万元" in reasons and "magnitude prefix" in reasons
+
+
+def test_reasons_are_readable(validated) -> None:
+    q = validated["outcome"].quarantined
+    reason = lambda e: q.filter(pl.col("expectation") == e).get_column("reason")[0]  # noqa: E731
+    assert reason("rate_percent_plausible") == "rate 250% is outside 0–150"
+    assert reason("raw_value_in_evidence") == "raw_value '120个' is not in evidence '新增就业岗位一百二十个'"
+    assert "无名指标" in reason("indicator_key_in_dim_indicator")
+
+
+def test_nothing_is_silently_dropped(validated) -> None:
+    outcome, facts = validated["outcome"], validated["facts"]
+    quarantined_keys = set(outcome.quarantined.get_column("fact_key"))
+    passed_keys = set(outcome.passed_facts.get_column("fact_key"))
+    assert not quarantined_keys & passed_keys
+    assert quarantined_keys | passed_keys == set(facts.get_column("fact_key"))
+
+
+def test_frames_keep_fact_columns_and_exact_decimals(validated) -> None:
+    outcome, facts = validated["outcome"], validated["facts"]
+    assert outcome.passed_facts.schema == facts.schema
+    assert outcome.quarantined.columns == facts.columns + ["expectation", "reason", "run_id"]
+    assert outcome.quarantined.schema["value"] == pl.Decimal(38, 6)
+    assert set(outcome.quarantined.get_column("run_id")) == {"run-1"}
+
+
+def test_results_have_one_row_per_expectation_per_suite(validated) -> None:
+    results = validated["outcome"].results
+    expected = [(s.name, e.name) for s in SUITES for e in s.expectations]
+    assert list(results.select("suite", "expectation").iter_rows()) == expected
+    assert results.columns == ["run_id", "suite", "table_name", "expectation", "expectation_type", "column_name",
+                               "kwargs", "success", "row_level", "element_count", "unexpected_count",
+                               "unexpected_percent", "observed"]
+    row = results.filter((pl.col("suite") == "fact_indicator") & (pl.col("expectation") == "rate_percent_plausible")).row(0, named=True)
+    assert row["success"] is False and row["unexpected_count"] == 1 and row["row_level"] is True
+    assert row["expectation_type"] == "expect_column_values_to_be_between"
+    assert json.loads(row["kwargs"])["max_value"] == 150
+    assert json.loads(row["observed"]) == [250.0]
+
+
+def test_outcome_success_and_failed_list(validated) -> None:
+    outcome = validated["outcome"]
+    assert outcome.success is False and outcome.errors == []
+    assert "fact_indicator.unit_is_canonical" in outcome.failed_expectations
+    # the bad units are also members of dim_unit, whose suite reports (not quarantines) them
+    assert {n.split(".")[0] for n in outcome.failed_expectations} == {"fact_indicator", "dim_unit"}
+    assert "dim_unit.dim_unit_has_no_magnitude_prefix" in outcome.failed_expectations
+
+
+def test_data_docs_list_every_expectation_with_its_result(validated) -> None:
+    index = validated["outcome"].docs_index
+    assert index == validated["docs"] / "index.html" and index.exists()
+    index_html = index.read_text(encoding="utf-8")
+    pages = {p.relative_to(index.parent).as_posix(): p.read_text(encoding="utf-8")
+             for p in index.parent.rglob("*.html") if p != index}
+    for suite in SUITES:
+        validation_pages = [k for k in pages if k.startswith(f"validations/{suite.name}/run-1/")]
+        assert len(validation_pages) == 1 and validation_pages[0] in index_html
+        for expectation in suite.expectations:
+            assert f"[{expectation.name}]" in pages[validation_pages[0]], expectation.name
+    fact_page = pages[next(k for k in pages if k.startswith("validations/fact_indicator/"))]
+    assert "unexpected values found" in fact_page and "万元" in fact_page
+
+
+def test_validation_is_fast(validated) -> None:
+    assert validated["seconds"] < 10, validated["seconds"]
+
+
+def test_clean_run_succeeds_and_empty_facts_validate(make, tmp_path: Path) -> None:
+    from expectations.validate import validate_run
+
+    built = make["frames"]([make["fact"]("地方税收收入", "8.63亿元", "863000000", "元")])
+    outcome = validate_run(built["facts"], built["dims"], built["reports"], "clean", tmp_path / "clean")
+    assert outcome.success, outcome.failed_expectations
+    assert outcome.quarantined.height == 0 and outcome.passed_facts.height == 1
+
+    empty = built["facts"].clear()
+    outcome = validate_run(empty, built["dims"], built["reports"], "empty", tmp_path / "empty")
+    assert outcome.passed_facts.height == 0 and outcome.quarantined.height == 0
+    assert outcome.errors == []
+
+
+def test_null_and_duplicate_fact_keys_are_quarantined(make, tmp_path: Path) -> None:
+    from expectations.validate import validate_run
+
+    f = make["fact"]
+    built = make["frames"]([f("地方税收收入", "8.63亿元", "863000000", "元"),
+                            f("新增就业岗位", "120个", "120", "个", start=40)])
+    facts = built["facts"]
+    facts = pl.concat([facts, facts.head(1),
+                       facts.tail(1).with_columns(fact_key=pl.lit(None, dtype=pl.Utf8))])
+    outcome = validate_run(facts, built["dims"], built["reports"], "keys", tmp_path / "keys")
+    assert sorted(outcome.quarantined.get_column("expectation").to_list()) == ["fact_key_not_null", "fact_key_unique"]
+    assert outcome.passed_facts.height == 2  # the first of the duplicates passes
+
+
+def test_missing_fact_column_is_an_error(make, tmp_path: Path) -> None:
+    import pytest
+
+    from expectations.validate import validate_run
+
+    built = make["frames"]([make["fact"]("地方税收收入", "8.63亿元", "863000000", "元")])
+    with pytest.raises(ValueError, match="unit_key"):
+        validate_run(built["facts"].drop("unit_key"), built["dims"], built["reports"], "x", tmp_path)
+
+
+def test_outcome_loads_into_the_warehouse(validated) -> None:
+    from warehouse.db import connect
+    from warehouse.load import load_run
+
+    outcome = validated["outcome"]
+    con = connect(":memory:")
+    counts = load_run(con, {"run_id": "run-1", "dq_report_path": str(outcome.docs_index)}, None,
+                      validated["reports"], outcome.passed_facts, outcome.quarantined, validated["dims"],
+                      outcome.results)
+    assert counts["fact_indicator"] == outcome.passed_facts.height
+    assert counts["quarantine_fact"] == outcome.quarantined.height
+    assert counts["dq_expectation_result"] == outcome.results.height
+    assert con.execute("select count(*) from quarantine_fact where expectation = 'unit_is_canonical' "
+                       "and unit = '万元'").fetchone()[0] == 1
+    status, quarantined, path = con.execute("select status, facts_quarantined, dq_report_path from etl_run").fetchone()
+    assert status == "partial" and quarantined == len(set(outcome.quarantined.get_column("fact_key")))
+    assert path.endswith("index.html")

@@ -112,6 +112,31 @@ def _assign_between_text(text: str, mentions: list[Mention], clause_of: list[tup
     return [tuple(o) for o in out]  # type: ignore[misc]
 
 
+_COMPARISON_LEFT = re.compile(r"^(?:增速|增幅|增长)?(?:高于|低于|快于|慢于|较|比)")
+_RESPECTIVELY = re.compile(r"^(?P<items>[^,，;；]+?)(?:的)?分别(?:为|是|达到|达|增长|增加|提高|下降|减少)?$")
+
+
+def _respectively(text: str, mentions: list[Mention], clause_of: list[tuple[int, int]]
+                  ) -> dict[int, tuple[str, int]]:
+    """A、B分别增长X和Y: pair the listed names with the numbers of the clause, in order."""
+    out: dict[int, tuple[str, int]] = {}
+    k = 0
+    while k < len(mentions):
+        group = [j for j in range(k, len(mentions)) if clause_of[j] == clause_of[k]]
+        k = group[-1] + 1
+        if len(group) < 2:
+            continue
+        m = _RESPECTIVELY.match(text[clause_of[group[0]][0]:mentions[group[0]].start])
+        if not m:
+            continue
+        items = [clean_left(i) for i in re.split(r"[、和及与]", m.group("items")) if i]
+        if len(items) != len(group):
+            continue
+        for name, j in zip(items, group):
+            out[j] = (name, group[0])
+    return out
+
+
 def _share_indicator(text: str, c_start: int, s_start: int, word: str,
                      level: tuple[str, int, int] | None) -> str:
     """A bare 占比/比重 takes its subject from the clause before (…收入比重稳步提升,占比达到14%)
@@ -153,6 +178,8 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
     last_level: dict[tuple[int, int], tuple[str, int, int]] = {}
     last_fact: dict[tuple[int, int], str] = {}
     owners = _assign_between_text(text, mentions, clause_of)
+    respectively = _respectively(text, mentions, clause_of)
+    rows_measure: dict[int, tuple[str, int]] = {}
     for k, m in enumerate(mentions):
         c_start, c_end = clause_of[k]
         s_start, s_end = _bounds(sentence_delims, m.start, n)
@@ -161,9 +188,15 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
         left, right, shared = owners[k]
         measure, sign = _measure(text[c_start:m.start], m.unit_written)
         key = (s_start, s_end)
-        if measure == "yoy_pct" and key in last_level and not clean_left(left):
+        pair = respectively.get(k)
+        if pair is not None:
+            indicator, first = pair
+            if first != k:  # 分别增长5.2%和3.1%: the later numbers share the first one's measure
+                measure, sign = rows_measure[first]
+        elif measure == "yoy_pct" and key in last_level and not clean_left(left):
             indicator = last_level[key][0]
-        elif measure == "change" and key in last_fact and not clean_left(left):
+        elif measure == "change" and key in last_fact and (
+                not clean_left(left) or _COMPARISON_LEFT.match(clean_left(left))):
             indicator = last_fact[key]  # 比上年提高2.3个百分点: the change of what was just stated
         else:
             indicator = build_indicator(left, right)
@@ -196,9 +229,10 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
         while ev_start < ev_end and text[ev_start] in " \u3000\t":
             ev_start += 1
         ev_start, ev_end = _unique_evidence(text, clause_list, ev_start, ev_end) if clause_list else (ev_start, ev_end)
+        rows_measure[k] = (measure, sign)
         if measure == "level":
             last_level[key] = (indicator, c_start, k)
-        if measure in ("level", "rate"):
+        if measure in ("level", "rate", "yoy_pct"):
             last_fact[key] = indicator
         if not clause_list or clause_list[-1] != (c_start, c_end):
             clause_list.append((c_start, c_end))

@@ -27,7 +27,7 @@ _PREFIX = "|".join(map(re.escape, [*PREFIX_WORDS, *_COMPARATORS.split("|")]))
 _CN_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
 _DETERMINERS = set("上下这那每同单唯统另任某其逐首前后")
 _DURATIONS = {"小时", "分钟", "天", "个月", "周", "年"}
-_QUALIFIER_CHARS = set("约近超逾")
+_COMMON_WORD = 50  # jieba frequency above which a two-character word is a real word, not noise
 
 
 @dataclass
@@ -90,7 +90,7 @@ def find_mentions(text: str) -> list[Mention]:
 
 def _accept(text: str, m: re.Match[str]) -> Mention | None:
     pre = m.group("pre")
-    if pre and len(pre) == 1 and m.start() > 0 and jieba.dt.FREQ.get(text[m.start() - 1] + pre):
+    if pre and len(pre) == 1 and m.start() > 0 and (jieba.dt.FREQ.get(text[m.start() - 1] + pre) or 0) >= _COMMON_WORD:
         pre = None  # 签约39台: 约 ends the word 签约, it does not qualify the number
     num_start = m.start("pre") + len(m.group("pre")) if m.group("pre") else m.start()
     prev = text[num_start - 1] if num_start > 0 else ""

@@ -25,4 +25,6 @@ PERIOD = re.compile(
 
 def find_periods(text: str) -> list[tuple[int, int, str]]:
     """All time phrases in `text` as (start, end, phrase)."""
-    return [(m.start(), m.end(), m.group(0)) for m in PERIOD.finditer(text)]
+    # 较一季度 / 比上半年: a baseline of comparison, not the period of the fact
+    return [(m.start(), m.end(), m.group(0)) for m in PERIOD.finditer(text)
+            if not (m.start() > 0 and text[m.start() - 1] in "较比")]

@@ -43,3 +43,15 @@ def test_subject_count_then_amount() -> None:
     got = by_raw("其中9个民生项目完成投资2.1亿元。")
     assert "民生项目" in got["9个"]["indicator"]
     assert got["2.1亿元"]["indicator"] == "民生项目完成投资"
+
+
+def test_respectively_pairs_names_with_numbers() -> None:
+    got = by_raw("一产、二产增加值分别增长3.3%和6.1%。")
+    assert got["3.3%"]["indicator"] == "一产"
+    assert got["6.1%"]["indicator"] == "二产增加值"
+    assert got["6.1%"]["measure"] == got["3.3%"]["measure"] == "yoy_pct"
+
+
+def test_point_gap_against_a_reference_names_the_level() -> None:
+    got = by_raw("固定资产投资增长9.4%,高于全市平均2.2个百分点。")
+    assert got["2.2个百分点"]["indicator"] == "固定资产投资"

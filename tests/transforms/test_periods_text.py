@@ -31,3 +31,8 @@ def test_period_carries_across_the_clauses_of_its_sentence() -> None:
 
 def test_dates_are_not_facts() -> None:
     assert one("2023年3月15日,社区组织义诊12场。")["raw_value"] == "12场"
+
+
+def test_comparison_baseline_is_not_the_period() -> None:
+    f = by_raw("增速较上半年提升0.9个百分点。")["0.9个百分点"]
+    assert f["period_text"] is None

@@ -31,3 +31,8 @@ def test_word_ending_in_yue_is_not_approx() -> None:
     # 签约 ends in 约 but says nothing about precision
     f = one("新签约企业14家。")
     assert (f["value"], f["qualifier"]) == (14, "exact")
+
+
+def test_yue_after_a_noun_is_approx() -> None:
+    f = one("发放救助金约260万元。")
+    assert (f["value"], f["qualifier"]) == (2600000, "approx")

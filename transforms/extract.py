@@ -42,7 +42,8 @@ _SENTENCE_SPLIT = re.compile(r"[。！？!?\n\r]|[ \t\u3000](?![\d ])")
 _GROWTH = re.compile(r"(?:增长|增加|上升|提高|提升|增幅|涨幅|上涨|下降|减少|降低|回落|下滑|降幅|下跌)(?:了|为|达)?$")
 _DECREASE = re.compile(r"(?:下降|减少|降低|回落|下滑|降幅|下跌)(?:了|为|达)?$")
 _COMPARED = re.compile(r"(?:较|比|同比|环比)")
-_PLAN_WORDS = re.compile(r"计划|力争|争取|(?<![模虚])拟|预计|目标[是为]|确保完成")
+# 计划 as a verb (计划年内完成), not the noun of 行动计划/工作计划
+_PLAN_WORDS = re.compile(r"(?<![动作度划])计划(?![,，。、;；》”的书表])|力争|争取|(?<![模虚])拟|预计|目标[是为]|确保完成")
 
 
 def _bounds(starts: list[int], pos: int, length: int) -> tuple[int, int]:

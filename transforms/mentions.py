@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import jieba
+import jieba.posseg
 
 from transforms.numbers import CHINESE_DIGITS, parse_chinese_number
 from transforms.qualifiers import PREFIX_WORDS
@@ -46,12 +47,13 @@ class Mention:
 def _scanner() -> re.Pattern[str]:
     jieba.initialize()  # once per process; the dictionary is also used for word checks
     units = "|".join(map(re.escape, written_units()))
+    per = "|".join(map(re.escape, written_units())) + "|月|日"  # 元/月, 元/人, 元/吨
     cn_units = "|".join(map(re.escape, written_units(after_chinese_numeral=True)))
     return re.compile(
         rf"(?P<pre>{_PREFIX})?"
         rf"(?:(?P<pct>百分之)(?P<pctnum>[\d.]+|[{_CN_NUMERAL}点]+)"
         rf"|(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?)(?P<mid>余|多)?(?P<mult>{MULTIPLIER_PATTERN})?(?P<mid2>余|多)?"
-        rf"(?P<da>大)?(?P<unit>{units})?"
+        rf"(?P<da>大)?(?P<unit>(?:{units})(?:/(?:{per}))?)?"
         rf"|(?P<cn>[{_CN_NUMERAL}]+)(?P<cmid>余|多)?(?P<cda>大)?(?P<cunit>{cn_units})?)"
         rf"(?P<post>以上|左右|以下|以内|上下)?"
     )
@@ -75,6 +77,15 @@ def _lexicalised(text: str, start: int, end: int) -> bool:
             return True
         pos = tok_end
     return False
+
+
+def _noun_follows(text: str, end: int) -> bool:
+    """Is the word right after `end` a noun (jieba posseg on a few characters)?"""
+    window = text[end:end + 4]
+    if not window or not HAN.match(window[0]):
+        return False
+    word, flag = next(iter(jieba.posseg.lcut(window)))
+    return flag.startswith("n") and flag != "nr"
 
 
 def find_mentions(text: str) -> list[Mention]:
@@ -133,8 +144,9 @@ def _accept(text: str, m: re.Match[str]) -> Mention | None:
             return None
         if after.isascii() and after.isalpha():
             return None  # 110kV, 5G
-        if unit in _DURATIONS and (after == "的" or text[num_start - 2:num_start] == "为期"):
-            return None  # 为期3个月的行动, 24小时的: a duration describing a noun
+        if unit in _DURATIONS and (after == "的" or text[num_start - 2:num_start] == "为期"
+                                   or _noun_follows(text, end)):
+            return None  # 为期3个月的行动, 3年行动计划, 15分钟生活圈: a duration describing a noun
         unit = mult + unit
         qualifier_word = pre or m.group("mid") or m.group("mid2") or post
     else:

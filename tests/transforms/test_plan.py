@@ -22,3 +22,7 @@ def test_target_words_make_a_plan() -> None:
 def test_work_summary_section_is_not_a_plan() -> None:
     got = by_raw("一、上半年工作总结 开展培训9场。 二、下半年工作部署 再开展培训12场。")
     assert got["9场"]["plan"] is False and got["12场"]["plan"] is True
+
+
+def test_the_noun_plan_is_not_a_target() -> None:
+    assert one("印发行动计划,新建口袋公园7个。")["plan"] is False

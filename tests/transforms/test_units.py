@@ -68,3 +68,13 @@ def test_percent_and_duration() -> None:
 def test_thousands_separator_stays_inside_the_clause() -> None:
     f = one("改造老旧管网2,340米。")
     assert (f["value"], f["unit"], f["evidence"]) == (2340, "米", "改造老旧管网2,340米")
+
+
+def test_per_unit_amounts_keep_their_written_rate_unit() -> None:
+    f = one("护理补贴标准为680元/月。")
+    assert (f["value"], f["unit"]) == (680, "元/月")
+
+
+def test_duration_is_a_fact_but_not_when_it_describes_a_noun() -> None:
+    assert one("仅用12天完成搬迁。")["unit"] == "天"
+    assert [f["raw_value"] for f in by_raw("编制5年发展规划,开通24小时服务热线,新建驿站4个。").values()] == ["4个"]

@@ -85,7 +85,7 @@ def _noun_follows(text: str, end: int) -> bool:
     if not window or not HAN.match(window[0]):
         return False
     word, flag = next(iter(jieba.posseg.lcut(window)))
-    return flag.startswith("n") and flag != "nr"
+    return (flag.startswith("n") and flag != "nr") or flag == "vn"
 
 
 def find_mentions(text: str) -> list[Mention]:

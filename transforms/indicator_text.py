@@ -29,10 +29,12 @@ _TRAIL = re.compile(
 )
 _ORDINAL = re.compile(r"第[一二三四五六七八九十百\d]+[批期轮次届个项位名]")
 # a right context ends where a new predicate about something else starts
-_RIGHT_CUT = re.compile(r"[,，;；。:：]|的?基础上|的同时|并(?=[\u4e00-\u9fff])")
+_RIGHT_CUT = re.compile(r"[,，;；。:：、]|的?基础上|的同时|并(?=[\u4e00-\u9fff])")
 _CONNECTIVE = re.compile(r"^(?:和|及|以及|与|、|或)+|(?:和|及|以及|、|或|等|的)+$")
 # "A、B、C等" lists name examples, not the thing counted
 _EXAMPLE_LIST = re.compile(r"[^、]*(?:、[^、]+)+等")
+# "完成甲、乙2个老旧小区改造": a list of names right before the count it sums up
+_LIST_BEFORE_COUNT = re.compile(r"[^、]*(?:、[^、]+)+$")
 
 
 def strip_periods(s: str) -> str:
@@ -102,5 +104,9 @@ def build_indicator(left: str, right: str) -> str:
     """Left and right context of a number (already cut at neighbouring numbers) -> indicator."""
     lc, rc = clean_left(left), clean_right(right)
     rc = _LEAD.sub("", rc) if rc else rc
-    name = _ORDINAL.sub("", drop_example_lists(lc + rc))
+    if rc and "、" in lc:
+        m = _LIST_BEFORE_COUNT.search(lc)
+        if m:
+            lc = lc[:m.start()] + _leading_verbs(m.group(0))
+    name = _ORDINAL.sub("", drop_example_lists(lc) + rc)
     return _LEAD.sub("", name).strip(" \u3000“”\"")

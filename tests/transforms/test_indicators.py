@@ -55,3 +55,12 @@ def test_respectively_pairs_names_with_numbers() -> None:
 def test_point_gap_against_a_reference_names_the_level() -> None:
     got = by_raw("固定资产投资增长9.4%,高于全市平均2.2个百分点。")
     assert got["2.2个百分点"]["indicator"] == "固定资产投资"
+
+
+def test_list_of_names_before_a_count() -> None:
+    assert one("改造东苑、西苑2个小区雨污管网。")["indicator"] == "改造小区雨污管网"
+
+
+def test_right_context_stops_at_the_next_list_item() -> None:
+    got = by_raw("建成3个书屋、6个球场、村史馆等设施。")
+    assert got["6个"]["indicator"] == "球场"

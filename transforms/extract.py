@@ -36,9 +36,9 @@ _RAW_SCHEMA: dict[str, pl.DataType] = {
 }
 
 # a space before a digit is just spacing (面积达 855.31平米); other whitespace separates headings
-_CLAUSE_SPLIT = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|[，;；。！？!?：:\n\r()（）]|[ \t\u3000](?![\d ])")
+_CLAUSE_SPLIT = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|[，;；。！？!?：:\n\r()（）]|[ \t\u3000](?=[\u4e00-\u9fff(（])")
 # semicolons do not end a sentence: a period phrase governs all of its clauses (今年1-11月,…;…)
-_SENTENCE_SPLIT = re.compile(r"[。！？!?\n\r]|[ \t\u3000](?![\d ])")
+_SENTENCE_SPLIT = re.compile(r"[。！？!?\n\r]|[ \t\u3000](?=[\u4e00-\u9fff(（])")
 _GROWTH = re.compile(r"(?:增长|增加|上升|提高|提升|增幅|涨幅|上涨|下降|减少|降低|回落|下滑|降幅|下跌)(?:了|为|达)?$")
 _DECREASE = re.compile(r"(?:下降|减少|降低|回落|下滑|降幅|下跌)(?:了|为|达)?$")
 _COMPARED = re.compile(r"(?:较|比|同比|环比)")
@@ -218,6 +218,12 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
                 period = periods[i][2]
                 break
             i -= 1
+        if period is None and text.startswith("其中", s_start):
+            # "其中,…" breaks down the sentence before it, under the same period
+            p_start, _ = _bounds(sentence_delims, max(0, s_start - 2), n)
+            i = bisect.bisect_right(period_starts, s_start) - 1
+            if i >= 0 and periods[i][0] >= p_start:
+                period = periods[i][2]
         if period is None:
             j = bisect.bisect_left(period_starts, m.end)
             if j < len(periods) and periods[j][1] <= c_end:

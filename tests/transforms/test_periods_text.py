@@ -36,3 +36,18 @@ def test_dates_are_not_facts() -> None:
 def test_comparison_baseline_is_not_the_period() -> None:
     f = by_raw("增速较上半年提升0.9个百分点。")["0.9个百分点"]
     assert f["period_text"] is None
+
+
+def test_breakdown_sentence_inherits_the_period_before_it() -> None:
+    got = by_raw("1-9月实现营业收入8.2亿元。其中,服务业收入3.1亿元。")
+    assert got["3.1亿元"]["period_text"] == "1-9月"
+
+
+def test_this_year_as_a_noun_modifier_is_not_a_period() -> None:
+    assert one("完成今年项目签约15个。")["period_text"] is None
+    assert one("今年新建公厕6座。")["period_text"] == "今年"
+
+
+def test_space_before_a_comma_does_not_end_the_sentence() -> None:
+    got = by_raw("截至目前,发放告知书310份 ,回收回执300份。")
+    assert got["300份"]["period_text"] == "截至目前"

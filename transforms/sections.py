@@ -1,7 +1,7 @@
 """Section headings (一、 / (一) / 1.) -> section path and title for any offset in a report.
 
-Headings start a line, or follow whitespace in one-paragraph reports where the line breaks
-were lost ("…取得新进展。 二、下半年工作计划 做好…").
+Headings start a line, or follow whitespace or a full stop in one-paragraph reports where the
+line breaks were lost ("…取得新进展。 二、下半年工作计划 做好…", "…成效。二、明年打算…").
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 _CN = "一二三四五六七八九十"
 HEADING = re.compile(
-    rf"(?:^|(?<=[\s\u3000]))[ \t\u3000]*"
+    rf"(?:^|(?<=[\s\u3000。;；!！?？]))[ \t\u3000]*"
     rf"(?P<marker>[{_CN}]+、|[(（][{_CN}]+[)）]|\d{{1,2}}[.．、](?!\d))"
     rf"(?P<title>[^\n。 \u3000]{{1,40}})",
     re.M,

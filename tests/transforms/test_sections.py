@@ -29,3 +29,9 @@ def test_inline_headings_in_one_paragraph_reports() -> None:
 def test_no_headings() -> None:
     f = facts("全年新增就业岗位150个。")[0]
     assert f["section_path"] is None and f["section_title"] is None
+
+
+def test_headings_after_a_full_stop_in_run_on_text() -> None:
+    got = {f["raw_value"]: f for f in facts("一、主要成效。新增就业120人。二、明年工作打算。力求新增就业150人。")}
+    assert got["120人"]["plan"] is False and got["120人"]["section_path"] == "一"
+    assert got["150人"]["plan"] is True and got["150人"]["section_title"] == "明年工作打算"

@@ -78,3 +78,8 @@ def test_per_unit_amounts_keep_their_written_rate_unit() -> None:
 def test_duration_is_a_fact_but_not_when_it_describes_a_noun() -> None:
     assert one("仅用12天完成搬迁。")["unit"] == "天"
     assert [f["raw_value"] for f in by_raw("编制5年发展规划,开通24小时服务热线,新建驿站4个。").values()] == ["4个"]
+
+
+def test_full_width_digits_and_percent() -> None:
+    got = by_raw("新建公厕１２座，覆盖率达９５％。")
+    assert got["１２座"]["value"] == 12 and got["９５％"]["unit"] == "%" and got["９５％"]["value"] == 95

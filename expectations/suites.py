@@ -22,16 +22,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from warehouse.dims import UNIT_KINDS as _KIND_OF_CANONICAL_UNIT
+from warehouse.dims import MAGNITUDE_PREFIXES, UNIT_KIND_VOCABULARY, canonical_units
 
 # Canonical units other than measure words (unit_kind 'count') and per-unit amounts ('rate'):
-# 元 and other currencies, %, 人, 人次, 平方米, 米, 吨, 百分点, 立方米, durations (天, 小时, 年 …),
-# and 毫米 (rainfall: the gold standard keeps it rather than converting to 米).
-CANONICAL_UNITS: frozenset[str] = frozenset(_KIND_OF_CANONICAL_UNIT)
-UNIT_KINDS: frozenset[str] = frozenset({
-    "currency", "people", "person_times", "area", "length", "mass", "volume", "percent",
-    "percentage_point", "count", "duration", "rate", "other",
-})
+# GUIDELINES.md (元 and other currencies, %, 人, 人次, 平方米, 米, 吨, 百分点, 立方米, durations, and
+# 毫米 as the gold standard keeps rainfall) plus the non-count units of transforms/data/units.csv.
+CANONICAL_UNITS: frozenset[str] = canonical_units()
+UNIT_KINDS: frozenset[str] = UNIT_KIND_VOCABULARY
 MEASURES: frozenset[str] = frozenset({"level", "yoy_pct", "rate", "change"})
 QUALIFIERS: frozenset[str] = frozenset({"exact", "approx", "more_than", "less_than"})
 PERIOD_TYPES: frozenset[str] = frozenset(
@@ -39,7 +36,13 @@ PERIOD_TYPES: frozenset[str] = frozenset(
 )
 REGION_SOURCES: frozenset[str] = frozenset({"manifest", "inferred", "unknown"})
 
-MAGNITUDE_PREFIX_REGEX = r"^[万亿千百十]"
+# A magnitude prefix means an unconverted value (万元, 亿元, 万人, 万个) — except canonical units
+# that happen to start with such a character (百分点, 千瓦, 千瓦时).
+_PREFIXED_CANONICAL = sorted((u for u in CANONICAL_UNITS if u.startswith(MAGNITUDE_PREFIXES)), key=len, reverse=True)
+MAGNITUDE_PREFIX_REGEX = (
+    (r"^(?!(?:" + "|".join(_PREFIXED_CANONICAL) + r")$)" if _PREFIXED_CANONICAL else "^")
+    + "[" + "".join(MAGNITUDE_PREFIXES) + "]"
+)
 MEASURE_WORD_REGEX = r"^[\u4e00-\u9fff]{1,3}$"
 PER_UNIT_REGEX = r"^(?:" + "|".join(sorted(CANONICAL_UNITS - {"%"})) + r"|[\u4e00-\u9fff]{1,2})/[^/]+$"
 
@@ -138,7 +141,8 @@ FACT_SUITE = SuiteSpec("fact_indicator", "fact_indicator", (
         "so 万元, 亿元, 万人, 万个 are never stored.",
         "unit {unit!r} has a magnitude prefix (value {value} not converted to canonical units)"),
     _in_set("unit_is_canonical", "unit", CANONICAL_UNITS, True,
-            "unit is a canonical unit (元, %, 人, 人次, 平方米, 米, 吨, 美元, 百分点, 立方米, durations) "
+            "unit is a canonical unit (元, %, 人, 人次, 平方米, 米, 吨, 美元, 百分点, 立方米, durations, and "
+            "the other non-count units of the unit table) "
             "unless it is a measure word (unit_kind count) or a per-unit amount (unit_kind rate).",
             "unit {unit!r} (unit_kind {unit_kind}) is not a canonical unit",
             **_where('unit_kind not in ["count", "rate"]')),

@@ -72,12 +72,10 @@ def unit_key(unit: str) -> str:
     return md5_key(unit)
 
 
-def period_key(report_year: int | None, period_text: str | None, period_type: str | None) -> str:
-    return md5_key(report_year, period_text, period_type)
-
+# period_key is transforms.periods.period_key (md5 of report_year|report period type|normalised
+# phrase): spellings of one phrase share a key, so it is computed where phrases are normalised.
 
 FACT_KEY_COLUMNS: tuple[str, ...] = ("report_key", "value_start", "value_end", "measure", "unit")
-PERIOD_KEY_COLUMNS: tuple[str, ...] = ("report_year", "period_text", "period_type")
 
 
 def with_fact_keys(facts: pl.DataFrame) -> pl.DataFrame:

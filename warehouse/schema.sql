@@ -80,7 +80,7 @@ CREATE TABLE IF NOT EXISTS dim_unit (
 COMMENT ON TABLE dim_unit IS 'Canonical units (GUIDELINES.md): no magnitude prefixes (万元 → 元).';
 COMMENT ON COLUMN dim_unit.unit_key IS 'PK: md5 of unit (keys.unit_key).';
 COMMENT ON COLUMN dim_unit.unit IS 'Canonical unit as stored in fact_indicator.unit (元, %, 人, 个 ...).';
-COMMENT ON COLUMN dim_unit.unit_kind IS 'currency | people | person_times | area | length | mass | volume | percent | percentage_point | count | duration | rate | other.';
+COMMENT ON COLUMN dim_unit.unit_kind IS 'currency | people | person_times | area | length | mass | volume | percent | percentage_point | count (measure words) | duration | rate (per-unit amounts, 元/月) | power | energy | other (warehouse/dims.py).';
 
 CREATE TABLE IF NOT EXISTS dim_period (
     period_key   VARCHAR PRIMARY KEY,
@@ -92,10 +92,10 @@ CREATE TABLE IF NOT EXISTS dim_period (
     label        VARCHAR
 );
 COMMENT ON TABLE dim_period IS 'The time span a fact refers to: its period phrase resolved against the report year.';
-COMMENT ON COLUMN dim_period.period_key IS 'PK: md5 of report_year|period_text|period_type (keys.period_key); NULL parts hash as empty strings.';
+COMMENT ON COLUMN dim_period.period_key IS 'PK: md5 of report_year|report period type|normalised period phrase (transforms.periods.period_key); spellings of one phrase (1至11月, 1-11月) share a key.';
 COMMENT ON COLUMN dim_period.report_year IS 'Year of the report the phrase was read in.';
 COMMENT ON COLUMN dim_period.period_text IS 'Time phrase as written (截至10月底, 1-6月); NULL when the fact has none (then the report period applies).';
-COMMENT ON COLUMN dim_period.period_type IS 'annual | H1 | Q1..Q3 | M1..M11 | other: resolved span type.';
+COMMENT ON COLUMN dim_period.period_type IS 'Resolved span type (transforms.periods): annual, H1, Q1..Q3, M1..M11, range, unknown ...';
 COMMENT ON COLUMN dim_period.start_date IS 'First day of the span (inclusive), NULL if unresolved.';
 COMMENT ON COLUMN dim_period.end_date IS 'Last day of the span (inclusive), NULL if unresolved.';
 COMMENT ON COLUMN dim_period.label IS 'Readable label, e.g. 2022年1-10月.';

@@ -12,7 +12,8 @@ import polars as pl
 
 from transforms.indicators import canonicalise_indicators
 from transforms.periods import normalise_periods
-from transforms.units import VALUE_DTYPE, load_units
+from transforms.units import VALUE_DTYPE
+from warehouse.dims import dim_unit_frame
 from warehouse.keys import md5_expr, with_fact_keys
 
 UNKNOWN_REGION = "000000000"
@@ -50,17 +51,9 @@ def reports_frame(report_rows: list[dict]) -> pl.DataFrame:
 
 
 def unit_dimension(units: pl.Series) -> pl.DataFrame:
-    """dim_unit for the canonical units seen; a measure word missing from the table is a count."""
-    kinds = load_units().group_by("unit").agg(pl.col("kind").first())
-    return (
-        pl.DataFrame({"unit": units.unique().drop_nulls()})
-        .join(kinds, on="unit", how="left")
-        .with_columns(
-            unit_key=md5_expr("unit"),
-            unit_kind=pl.col("kind").fill_null("count"),
-        )
-        .select("unit_key", "unit", "unit_kind")
-    )
+    """dim_unit for the canonical units seen, kinds in dim_unit's vocabulary (warehouse.dims:
+    the unit table's kinds mapped, weight → mass, 人次 → person_times; unknown measure words → count)."""
+    return dim_unit_frame(units.drop_nulls().to_list())
 
 
 def region_dimension(regions: pl.DataFrame) -> pl.DataFrame:

@@ -20,7 +20,8 @@ REPORT = {
     "region_source": "manifest", "region_reason": "manifest", "char_count": 5000,
 }
 UNIT_KINDS = {"元": "currency", "%": "percent", "个": "count", "人": "people", "万元": "currency",
-              "元/月": "rate"}
+              "元/月": "rate", "百分点": "percentage_point", "千瓦": "power", "人次": "person_times",
+              "岁": "duration"}
 
 
 def fact(name: str, raw: str, value: str, unit: str, measure: str = "level", start: int = 0,
@@ -29,7 +30,7 @@ def fact(name: str, raw: str, value: str, unit: str, measure: str = "level", sta
     row = {
         "report_key": REPORT["report_key"], "region_code": REPORT["region_code"],
         "indicator_key": keys.indicator_key(name), "unit_key": keys.unit_key(unit),
-        "period_key": keys.period_key(2022, None, "annual"), "indicator_text": name,
+        "period_key": keys.md5_key(2022, None, "annual"), "indicator_text": name,
         "value": Decimal(value), "raw_value": raw, "unit_written": unit, "unit": unit,
         "measure": measure, "qualifier": "exact", "plan": False, "period_text": None,
         "evidence": evidence, "evidence_start": start, "evidence_end": start + len(evidence),
@@ -52,7 +53,7 @@ def frames(rows: list[dict[str, Any]], extra_units: tuple[str, ...] = ()) -> dic
                                        "is_catalogued": [True] * len(names)}),
         "dim_unit": pl.DataFrame({"unit_key": [keys.unit_key(u) for u in units], "unit": units,
                                   "unit_kind": [UNIT_KINDS.get(u, "count") for u in units]}),
-        "dim_period": pl.DataFrame({"period_key": [keys.period_key(2022, None, "annual")],
+        "dim_period": pl.DataFrame({"period_key": [keys.md5_key(2022, None, "annual")],
                                     "report_year": [2022], "period_text": [None],
                                     "period_type": ["annual"], "start_date": [date(2022, 1, 1)],
                                     "end_date": [date(2022, 12, 31)], "label": ["2022年"]},
@@ -74,6 +75,9 @@ CASES = {
     "clean_count": (fact("检查企业", "120家次", "120", "家次", start=60, qualifier="more_than"), None),
     "clean_per_unit": (fact("人均补贴", "500元/月", "500", "元/月", start=80), None),
     "clean_change": (fact("平均年龄", "2.5岁", "-2.5", "岁", measure="change", start=100), None),
+    "clean_points": (fact("占比提高", "1.2个百分点", "1.2", "百分点", measure="change", start=340), None),
+    "clean_kilowatt": (fact("光伏装机", "500千瓦", "500", "千瓦", start=360), None),
+    "clean_person_times": (fact("服务群众", "3万人次", "30000", "人次", start=380), None),
     "unit_wan_yuan": (fact("财政收入", "5万元", "5", "万元", start=120), "unit_has_no_magnitude_prefix"),
     "rate_250": (fact("完成率", "250%", "250", "%", measure="rate", start=140), "rate_percent_plausible"),
     "raw_not_in_evidence": (fact("新增就业岗位", "120个", "120", "个", start=160, evidence="新增就业岗位一百二十个"),

@@ -32,7 +32,7 @@ def gold_frames() -> tuple[pl.DataFrame, dict[str, pl.DataFrame], pl.DataFrame]:
             rows.append({
                 "report_key": report_key, "region_code": "000000000",
                 "indicator_key": keys.indicator_key(g["indicator"]), "unit_key": keys.unit_key(g["unit"]),
-                "period_key": keys.period_key(2022, g["period_text"], "annual"), "indicator_text": g["indicator"],
+                "period_key": keys.md5_key(2022, g["period_text"], "annual"), "indicator_text": g["indicator"],
                 "value": Decimal(str(g["value"])), "raw_value": g["raw_value"], "unit": g["unit"],
                 "measure": g["measure"], "qualifier": g["qualifier"], "plan": g["plan"],
                 "period_text": g["period_text"], "evidence": g["evidence"], "evidence_start": start,

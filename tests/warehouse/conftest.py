@@ -46,7 +46,7 @@ def fact_row(report: dict[str, Any], canonical: str, value: str, unit: str, meas
     return {
         "report_key": report["report_key"], "region_code": report["region_code"],
         "indicator_key": keys.indicator_key(canonical), "unit_key": keys.unit_key(unit),
-        "period_key": keys.period_key(report["report_year"], "全年", "annual"),
+        "period_key": keys.md5_key(report["report_year"], "全年", "annual"),
         "indicator_text": canonical, "value": Decimal(value), "raw_value": raw, "unit_written": unit,
         "unit": unit, "measure": measure, "qualifier": "exact", "plan": plan, "period_text": "全年",
         "evidence": f"{canonical}{raw}", "evidence_start": start - 5, "evidence_end": start + 5,
@@ -72,7 +72,7 @@ def dims_for(facts: pl.DataFrame, years: tuple[int, ...] = (2022,)) -> dict[str,
             "unit_key": [keys.unit_key(u) for u in units], "unit": units,
             "unit_kind": ["currency" if u == "元" else "percent" if u == "%" else "count" for u in units]}),
         "dim_period": pl.DataFrame({
-            "period_key": [keys.period_key(y, "全年", "annual") for y in years],
+            "period_key": [keys.md5_key(y, "全年", "annual") for y in years],
             "report_year": list(years), "period_text": ["全年"] * len(years),
             "period_type": ["annual"] * len(years),
             "start_date": [date(y, 1, 1) for y in years], "end_date": [date(y, 12, 31) for y in years],

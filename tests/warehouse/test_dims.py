@@ -10,7 +10,8 @@ from warehouse.dims import dim_unit_frame, unit_kind
 @pytest.mark.parametrize("unit, kind", [
     ("元", "currency"), ("美元", "currency"), ("人", "people"), ("人次", "person_times"),
     ("平方米", "area"), ("米", "length"), ("吨", "mass"), ("立方米", "volume"), ("%", "percent"),
-    ("百分点", "percentage_point"), ("天", "duration"), ("岁", "duration"),
+    ("百分点", "percentage_point"), ("天", "duration"), ("岁", "duration"), ("千瓦", "power"),
+    ("千瓦时", "energy"), ("斤", "mass"), ("厘米", "length"),
     ("个", "count"), ("家次", "count"), ("剂次", "count"), ("元/月", "rate"),
     ("万元", "other"), ("亿元", "other"), ("万个", "other"), ("kg", "other"), (None, "other"),
 ])

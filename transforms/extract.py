@@ -118,9 +118,10 @@ _RESPECTIVELY = re.compile(r"^(?P<items>[^,，;；]+?)(?:的)?分别(?:为|是|�
 
 
 def _respectively(text: str, mentions: list[Mention], clause_of: list[tuple[int, int]]
-                  ) -> dict[int, tuple[str, int]]:
-    """A、B分别增长X和Y: pair the listed names with the numbers of the clause, in order."""
-    out: dict[int, tuple[str, int]] = {}
+                  ) -> dict[int, tuple[str | None, int]]:
+    """A、B分别增长X和Y: pair the listed names with the numbers of the clause, in order
+    (name None: the number takes the first number's indicator)."""
+    out: dict[int, tuple[str | None, int]] = {}
     k = 0
     while k < len(mentions):
         group = [j for j in range(k, len(mentions)) if clause_of[j] == clause_of[k]]
@@ -132,6 +133,9 @@ def _respectively(text: str, mentions: list[Mention], clause_of: list[tuple[int,
             continue
         items = [clean_left(i) for i in re.split(r"[、和及与]", m.group("items")) if i]
         if len(items) != len(group):
+            # 标准分别提高5%和8%: one name, several numbers; they share the first one's reading
+            for j in group[1:]:
+                out[j] = (None, group[0])
             continue
         for name, j in zip(items, group):
             out[j] = (name, group[0])
@@ -181,6 +185,7 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
     owners = _assign_between_text(text, mentions, clause_of)
     respectively = _respectively(text, mentions, clause_of)
     rows_measure: dict[int, tuple[str, int]] = {}
+    rows_indicator: dict[int, str] = {}
     for k, m in enumerate(mentions):
         c_start, c_end = clause_of[k]
         s_start, s_end = _bounds(sentence_delims, m.start, n)
@@ -191,7 +196,8 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
         key = (s_start, s_end)
         pair = respectively.get(k)
         if pair is not None:
-            indicator, first = pair
+            name, first = pair
+            indicator = name if name is not None else rows_indicator[first]
             if first != k:  # 分别增长5.2%和3.1%: the later numbers share the first one's measure
                 measure, sign = rows_measure[first]
         elif measure == "yoy_pct" and key in last_level and not clean_left(left):
@@ -203,7 +209,7 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
             indicator = build_indicator(left, right)
             if shared:
                 # 16个重点项目完成投资11.51亿元: the words after 16个 start with what it counts
-                indicator = build_indicator(left, noun_head(shared) or shared)
+                indicator = build_indicator(left, noun_head(shared))
             if not indicator and k + 1 < len(mentions) and clause_of[k + 1] == clause_of[k]:
                 indicator = build_indicator("", owners[k + 1][1])  # 6支231人的志愿服务分队
             if not indicator and prev_in_clause is not None:
@@ -237,6 +243,7 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
             ev_start += 1
         ev_start, ev_end = _unique_evidence(text, clause_list, ev_start, ev_end) if clause_list else (ev_start, ev_end)
         rows_measure[k] = (measure, sign)
+        rows_indicator[k] = indicator
         if measure == "level":
             last_level[key] = (indicator, c_start, k)
         if measure in ("level", "rate", "yoy_pct"):

@@ -64,3 +64,14 @@ def test_list_of_names_before_a_count() -> None:
 def test_right_context_stops_at_the_next_list_item() -> None:
     got = by_raw("建成3个书屋、6个球场、村史馆等设施。")
     assert got["6个"]["indicator"] == "球场"
+
+
+def test_one_name_several_numbers_respectively() -> None:
+    got = by_raw("城乡居民医保补助标准分别提高6%和9%。")
+    assert got["6%"]["indicator"] == got["9%"]["indicator"] == "城乡居民医保补助标准"
+    assert got["9%"]["measure"] == "yoy_pct"
+
+
+def test_from_to_levels_share_the_indicator() -> None:
+    got = by_raw("特困人员供养标准由每人每月900元提高到960元。")
+    assert got["900元"]["indicator"] == got["960元"]["indicator"] == "特困人员供养标准"

@@ -15,7 +15,7 @@ import polars as pl
 
 from transforms.indicator_text import build_indicator, clean_left, enumerated_items, noun_head
 from transforms.mentions import Mention, find_mentions
-from transforms.period_text import find_periods
+from transforms.period_text import PeriodIndex
 from transforms.qualifiers import qualifier_expr
 from transforms.sections import SectionIndex
 from transforms.units import VALUE_DTYPE, normalise_units
@@ -174,8 +174,7 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
     n = len(text)
     clause_delims = [m.start() for m in _CLAUSE_SPLIT.finditer(text)]
     sentence_delims = [m.start() for m in _SENTENCE_SPLIT.finditer(text)]
-    periods = find_periods(text)
-    period_starts = [p[0] for p in periods]
+    periods = PeriodIndex(text)
     sections = SectionIndex(text)
     clause_of = [_bounds(clause_delims, m.start, n) for m in mentions]
     clause_list: list[tuple[int, int]] = []
@@ -216,24 +215,9 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
                 indicator = build_indicator(text[c_start:prev_in_clause.start], "")
             if indicator in _SHARE_WORDS:
                 indicator = _share_indicator(text, c_start, s_start, indicator, last_level.get(key))
-        # period: nearest time phrase before the number in its sentence, else one later in its clause
-        period = None
-        i = bisect.bisect_right(period_starts, m.start) - 1
-        while i >= 0 and periods[i][0] >= s_start:
-            if periods[i][1] <= m.start:
-                period = periods[i][2]
-                break
-            i -= 1
-        if period is None and text.startswith("其中", s_start):
-            # "其中,…" breaks down the sentence before it, under the same period
-            p_start, _ = _bounds(sentence_delims, max(0, s_start - 2), n)
-            i = bisect.bisect_right(period_starts, s_start) - 1
-            if i >= 0 and periods[i][0] >= p_start:
-                period = periods[i][2]
-        if period is None:
-            j = bisect.bisect_left(period_starts, m.end)
-            if j < len(periods) and periods[j][1] <= c_end:
-                period = periods[j][2]
+        prev_sentence_start = (_bounds(sentence_delims, max(0, s_start - 2), n)[0]
+                               if text.startswith("其中", s_start) else None)
+        period = periods.governing(m.start, m.end, s_start, c_end, prev_sentence_start)
         section = sections.at(m.start)
         plan = bool(section and section.plan) or bool(_PLAN_WORDS.search(text, s_start, c_end))
         ev_start, ev_end = c_start, c_end

@@ -1,6 +1,7 @@
 """Time phrases that govern a fact (截至10月底, 1-11月, 上半年, 全年, 今年以来 …), as written."""
 from __future__ import annotations
 
+import bisect
 import re
 
 _N = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
@@ -40,3 +41,29 @@ def find_periods(text: str) -> list[tuple[int, int, str]]:
             continue  # 完成今年项目报名: 今年 modifies a noun inside the clause
         out.append((m.start(), m.end(), m.group(0)))
     return out
+
+
+class PeriodIndex:
+    """The time phrases of one text, and which of them governs a number."""
+
+    def __init__(self, text: str) -> None:
+        self.periods = find_periods(text)
+        self._starts = [p[0] for p in self.periods]
+
+    def governing(self, start: int, end: int, sentence_start: int, clause_end: int,
+                  prev_sentence_start: int | None = None) -> str | None:
+        """The nearest phrase before the number in its sentence; for a "其中" sentence
+        (prev_sentence_start given) one in the sentence before; else one later in its clause."""
+        i = bisect.bisect_right(self._starts, start) - 1
+        while i >= 0 and self.periods[i][0] >= sentence_start:
+            if self.periods[i][1] <= start:
+                return self.periods[i][2]
+            i -= 1
+        if prev_sentence_start is not None:
+            i = bisect.bisect_right(self._starts, sentence_start) - 1
+            if i >= 0 and self.periods[i][0] >= prev_sentence_start:
+                return self.periods[i][2]
+        j = bisect.bisect_left(self._starts, end)
+        if j < len(self.periods) and self.periods[j][1] <= clause_end:
+            return self.periods[j][2]
+        return None

@@ -60,8 +60,9 @@ def report_id(file_name: str) -> str:
     return md5_key(file_name)
 
 
-def fact_key(report_key: str, value_start: int, value_end: int, measure: str, unit: str) -> str:
-    return md5_key(report_key, value_start, value_end, measure, unit)
+def fact_key(report_key: str, value_start: int, value_end: int, measure: str, unit: str,
+             indicator_text: str | None) -> str:
+    return md5_key(report_key, value_start, value_end, measure, unit, indicator_text)
 
 
 def indicator_key(canonical_name: str) -> str:
@@ -75,7 +76,11 @@ def unit_key(unit: str) -> str:
 # period_key is transforms.periods.period_key (md5 of report_year|report period type|normalised
 # phrase): spellings of one phrase share a key, so it is computed where phrases are normalised.
 
-FACT_KEY_COLUMNS: tuple[str, ...] = ("report_key", "value_start", "value_end", "measure", "unit")
+# indicator_text is part of the fact's identity: 签收率、派遣率、结案率均达到100% is three facts
+# sharing one number span, measure and unit.
+FACT_KEY_COLUMNS: tuple[str, ...] = (
+    "report_key", "value_start", "value_end", "measure", "unit", "indicator_text",
+)
 
 
 def with_fact_keys(facts: pl.DataFrame) -> pl.DataFrame:

@@ -15,6 +15,7 @@ from typing import Any, Mapping
 import duckdb
 import polars as pl
 
+from warehouse.export import export_parquet  # noqa: F401  (re-exported: the CLI imports it from here)
 from warehouse.keys import md5_expr
 
 # Primary key of each table (the dedup subset).

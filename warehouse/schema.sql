@@ -129,7 +129,7 @@ CREATE TABLE IF NOT EXISTS fact_indicator (
     loaded_at       TIMESTAMP
 );
 COMMENT ON TABLE fact_indicator IS 'Grain: one quantitative fact extracted from one report version (Contract 1), that passed the row-level expectations.';
-COMMENT ON COLUMN fact_indicator.fact_key IS 'PK: md5 of report_key|value_start|value_end|measure|unit (keys.fact_key); stable across reruns.';
+COMMENT ON COLUMN fact_indicator.fact_key IS 'PK: md5 of report_key|value_start|value_end|measure|unit|indicator_text (keys.fact_key); stable across reruns. indicator_text is included because one number can state several facts (签收率、派遣率、结案率均达到100%).';
 COMMENT ON COLUMN fact_indicator.report_key IS 'FK dim_report.report_key: the report version the fact was read from.';
 COMMENT ON COLUMN fact_indicator.region_code IS 'FK dim_region.region_code: the report''s region (denormalised for fast filtering).';
 COMMENT ON COLUMN fact_indicator.indicator_key IS 'FK dim_indicator.indicator_key: what is measured.';

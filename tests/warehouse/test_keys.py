@@ -16,7 +16,8 @@ def test_md5_key_is_md5_of_pipe_joined_parts() -> None:
 
 
 def test_pinned_fact_key() -> None:
-    assert keys.fact_key("rk", 10, 16, "level", "元") == hashlib.md5("rk|10|16|level|元".encode()).hexdigest()
+    assert keys.fact_key("rk", 10, 16, "level", "元", "税收") == \
+        hashlib.md5("rk|10|16|level|元|税收".encode()).hexdigest()
 
 
 def test_polars_expression_matches_python() -> None:
@@ -35,14 +36,20 @@ def test_sql_matches_python() -> None:
 
 def test_with_fact_keys_is_stable_and_distinguishes_measures() -> None:
     frame = pl.DataFrame({"report_key": ["r", "r"], "value_start": [5, 5], "value_end": [9, 9],
-                          "measure": ["level", "yoy_pct"], "unit": ["元", "%"]})
+                          "measure": ["level", "yoy_pct"], "unit": ["元", "%"], "indicator_text": ["税收", "税收"]})
     once = keys.with_fact_keys(frame).get_column("fact_key").to_list()
     twice = keys.with_fact_keys(frame).get_column("fact_key").to_list()
     assert once == twice and once[0] != once[1]
-    assert once[0] == keys.fact_key("r", 5, 9, "level", "元")
+    assert once[0] == keys.fact_key("r", 5, 9, "level", "元", "税收")
+
+
+def test_one_number_stating_several_facts_gives_several_keys() -> None:
+    frame = pl.DataFrame({"report_key": ["r"] * 3, "value_start": [20] * 3, "value_end": [24] * 3,
+                          "measure": ["rate"] * 3, "unit": ["%"] * 3, "indicator_text": ["签收率", "派遣率", "结案率"]})
+    assert keys.with_fact_keys(frame).get_column("fact_key").n_unique() == 3
 
 
 def test_empty_frame_gets_an_empty_key_column() -> None:
     frame = pl.DataFrame(schema={"report_key": pl.Utf8, "value_start": pl.Int64, "value_end": pl.Int64,
-                                 "measure": pl.Utf8, "unit": pl.Utf8})
+                                 "measure": pl.Utf8, "unit": pl.Utf8, "indicator_text": pl.Utf8})
     assert keys.with_fact_keys(frame).get_column("fact_key").len() == 0

@@ -90,3 +90,15 @@ def test_export_parquet_writes_every_star_table(con, load, first_run, tmp_path: 
     assert duckdb.sql(f"select count(*) from '{tmp_path / 'export' / 'dim_region.parquet'}'").fetchall()[0][0] == 3
     # exporting again overwrites
     assert export_parquet(con, tmp_path / "export") == paths
+
+
+def test_export_from_a_read_only_connection(con, load, first_run, tmp_path: Path) -> None:
+    from warehouse.db import connect
+    from warehouse.load import export_parquet as reexported
+
+    load(first_run)
+    con.close()
+    path = tmp_path / "w.duckdb"
+    with connect(path, read_only=True) as ro:
+        paths = reexported(ro, tmp_path / "ro-export")
+    assert len(paths) == 6 and all(p.exists() for p in paths)

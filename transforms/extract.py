@@ -213,6 +213,8 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
                 indicator = build_indicator("", owners[k + 1][1])  # 6支231人的志愿服务分队
             if not indicator and prev_in_clause is not None:
                 indicator = build_indicator(text[c_start:prev_in_clause.start], "")
+            if not indicator and key in last_fact:
+                indicator = last_fact[key]  # 增长2倍: about what the sentence just measured
             if indicator in _SHARE_WORDS:
                 indicator = _share_indicator(text, c_start, s_start, indicator, last_level.get(key))
         prev_sentence_start = (_bounds(sentence_delims, max(0, s_start - 2), n)[0]

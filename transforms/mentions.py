@@ -88,6 +88,14 @@ def _noun_follows(text: str, end: int) -> bool:
     return (flag.startswith("n") and flag != "nr") or flag == "vn"
 
 
+def _verb_follows(text: str, end: int) -> bool:
+    window = text[end:end + 4]
+    if not window or not HAN.match(window[0]):
+        return False
+    word, flag = next(iter(jieba.posseg.lcut(window)))
+    return flag == "v"
+
+
 def find_mentions(text: str) -> list[Mention]:
     norm = text.translate(FULLWIDTH)
     out: list[Mention] = []
@@ -177,6 +185,8 @@ def _accept(text: str, m: re.Match[str]) -> Mention | None:
                 return None
         if _lexicalised(text, num_start, m.end("cunit") if m.group("cunit") else end):
             return None
+        if unit == "个" and _verb_follows(text, end):
+            return None  # 两个维护, 两个确立: a slogan naming principles, not a count
         qualifier_word = pre or m.group("cmid") or post
     if post in ("以上", "以下", "以内") and after and (after.isdigit() or HAN.match(after)):
         return None  # 60岁以上老人, 亿元以上项目: a threshold inside a noun phrase

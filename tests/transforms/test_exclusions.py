@@ -21,6 +21,9 @@ from tests.transforms._facts import facts
         "深入开展一次性告知服务。",                       # an idiom
         "上一轮评估已经完成。",                         # a determiner
         "实施二次供水改造。",                           # 二 as ordinal
+        "坚决做到两个维护。",                           # a slogan naming principles
+        "温暖千家万户。",                               # an idiom
+        "践行三个代表重要思想。",                        # a dictionary phrase
     ],
 )
 def test_not_a_fact(sentence: str) -> None:

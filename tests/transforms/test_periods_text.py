@@ -51,3 +51,7 @@ def test_this_year_as_a_noun_modifier_is_not_a_period() -> None:
 def test_space_before_a_comma_does_not_end_the_sentence() -> None:
     got = by_raw("截至目前,发放告知书310份 ,回收回执300份。")
     assert got["300份"]["period_text"] == "截至目前"
+
+
+def test_quarter_with_ordinal() -> None:
+    assert one("第3季度完成投资2亿元。")["period_text"] == "第3季度"

@@ -189,6 +189,10 @@ def _run_row(run: Mapping[str, Any], files: pl.DataFrame | None, counts: Mapping
     }
     row: dict[str, Any] = {**derived, **{k: v for k, v in run.items() if v is not None}}
     row = {k: (str(v) if k in ("inbox", "dq_report_path") and v is not None else v) for k, v in row.items()}
+    # TIMESTAMP columns hold naive UTC: convert aware datetimes here rather than let DuckDB cast
+    # TIMESTAMPTZ through the session time zone.
+    row = {k: (v.astimezone(timezone.utc).replace(tzinfo=None)
+               if isinstance(v, datetime) and v.tzinfo is not None else v) for k, v in row.items()}
     return pl.DataFrame([row])
 
 

@@ -200,3 +200,11 @@ def test_failed_files_make_the_run_partial(con, load, first_run) -> None:
         "error": ["zz.txt: not decodable"]})], how="diagonal_relaxed")
     load(first_run, files=files)
     assert con.execute("select status, files_failed from etl_run").fetchone() == ("partial", 1)
+
+
+def test_aware_start_time_is_stored_as_utc(con, load, first_run) -> None:
+    from datetime import timedelta, timezone
+
+    beijing = timezone(timedelta(hours=8))
+    load(first_run, run={"run_id": "tz", "started_at": datetime(2026, 11, 1, 10, 0, tzinfo=beijing)})
+    assert con.execute("select started_at from etl_run").fetchone()[0] == datetime(2026, 11, 1, 2, 0)

@@ -44,7 +44,7 @@ MAGNITUDE_PREFIX_REGEX = (
     + "[" + "".join(MAGNITUDE_PREFIXES) + "]"
 )
 MEASURE_WORD_REGEX = r"^[\u4e00-\u9fff]{1,3}$"
-PER_UNIT_REGEX = r"^(?:" + "|".join(sorted(CANONICAL_UNITS - {"%"})) + r"|[\u4e00-\u9fff]{1,2})/[^/]+$"
+PER_UNIT_REGEX = r"^(?:" + "|".join(sorted(CANONICAL_UNITS - {"%"})) + r"|[\u4e00-\u9fff]{1,2})/.+$"
 
 # Rates are usually 0–100 %, but 完成率 (plan fulfilment) legitimately exceeds 100 a little;
 # 150 is the plausibility cap. Growth below -100 % is impossible; above 1000 % is implausible.

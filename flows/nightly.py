@@ -150,7 +150,9 @@ def nightly(inbox: str, warehouse: str, batch_size: int = 25) -> dict:
         "status": "success" if files_failed == 0 else "partial",
         "files_seen": len(new) + len(skipped), "files_new": len(new) - sum(len(o.failures) for o in outputs),
         "files_unchanged": len(skipped), "files_failed": files_failed,
-        "facts_loaded": outcome.passed_facts.height, "facts_quarantined": outcome.quarantined.height,
+        "facts_loaded": outcome.passed_facts.height,
+        # one quarantine row per failing expectation: count facts, not rows
+        "facts_quarantined": outcome.quarantined.get_column("fact_key").n_unique() if outcome.quarantined.height else 0,
         "dq_report_path": str(outcome.docs_index), "flow_run_id": str(flow_run.get_id() or ""),
     }
     try:

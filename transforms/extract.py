@@ -39,8 +39,8 @@ _RAW_SCHEMA: dict[str, pl.DataType] = {
 _CLAUSE_SPLIT = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|[，;；。！？!?：:\n\r()（）]|[ \t\u3000](?=[\u4e00-\u9fff(（])")
 # semicolons do not end a sentence: a period phrase governs all of its clauses (今年1-11月,…;…)
 _SENTENCE_SPLIT = re.compile(r"[。！？!?\n\r]|[ \t\u3000](?=[\u4e00-\u9fff(（])")
-_GROWTH = re.compile(r"(?:增长|增加|上升|提高|提升|增幅|涨幅|上涨|下降|减少|降低|回落|下滑|降幅|下跌)(?:了|为|达)?$")
-_DECREASE = re.compile(r"(?:下降|减少|降低|回落|下滑|降幅|下跌)(?:了|为|达)?$")
+_GROWTH = re.compile(r"(?:增长|增加|上升|提高|提升|增幅|增速|涨幅|上涨|下降|减少|降低|回落|下滑|降幅|下跌)(?:了|为|达到|达|是)?$")
+_DECREASE = re.compile(r"(?:下降|减少|降低|回落|下滑|降幅|下跌)(?:了|为|达到|达|是)?$")
 _COMPARED = re.compile(r"(?:较|比|同比|环比)")
 # 计划 as a verb (计划年内完成), not the noun of 行动计划/工作计划
 _PLAN_WORDS = re.compile(r"(?<![动作度划])计划(?![,，。、;；》”的书表])|力争|争取|(?<![模虚])拟|预计|目标[是为]|确保完成")
@@ -59,6 +59,9 @@ def _measure(left: str, unit_written: str) -> tuple[str, int]:
     if unit_written.endswith("百分点"):
         return "change", -1 if _DECREASE.search(left) else 1
     grows = _GROWTH.search(left)
+    if unit_written == "倍":
+        # 增长2倍 is a change by a multiple; 是上年的1.6倍 a level (ratio to the baseline)
+        return ("change", -1 if _DECREASE.search(left) else 1) if grows else ("level", 1)
     if unit_written in ("%", "％"):
         if grows:
             return "yoy_pct", -1 if _DECREASE.search(left) else 1
@@ -114,13 +117,15 @@ def _assign_between_text(text: str, mentions: list[Mention], clause_of: list[tup
 
 
 _COMPARISON_LEFT = re.compile(r"^(?:增速|增幅|增长)?(?:高于|低于|快于|慢于|较|比)")
+_RESPECTIVELY_BARE = re.compile(r"^\s*(?:也|均)?分别(?:为|是|达到|达|增长|增加|提高|下降|减少|上涨)?$")
 _RESPECTIVELY = re.compile(r"^(?P<items>[^,，;；]+?)(?:的)?分别(?:为|是|达到|达|增长|增加|提高|下降|减少)?$")
 
 
 def _respectively(text: str, mentions: list[Mention], clause_of: list[tuple[int, int]]
-                  ) -> dict[int, tuple[str | None, int]]:
+                  ) -> dict[int, tuple[str | int | None, int]]:
     """A、B分别增长X和Y: pair the listed names with the numbers of the clause, in order
-    (name None: the number takes the first number's indicator)."""
+    (name None: the number takes the first number's indicator; an int -n: the n-th last level
+    stated in the sentence before the clause)."""
     out: dict[int, tuple[str | None, int]] = {}
     k = 0
     while k < len(mentions):
@@ -128,7 +133,14 @@ def _respectively(text: str, mentions: list[Mention], clause_of: list[tuple[int,
         k = group[-1] + 1
         if len(group) < 2:
             continue
-        m = _RESPECTIVELY.match(text[clause_of[group[0]][0]:mentions[group[0]].start])
+        lead = text[clause_of[group[0]][0]:mentions[group[0]].start]
+        if _RESPECTIVELY_BARE.match(lead):
+            # A 8亿元、B 4亿元,分别增长5%和7%: the names are the levels just stated (negative
+            # index: how far back among the sentence's levels)
+            for i, j in enumerate(group):
+                out[j] = (i - len(group), group[0])
+            continue
+        m = _RESPECTIVELY.match(lead)
         if not m:
             continue
         items = [clean_left(i) for i in re.split(r"[、和及与]", m.group("items")) if i]
@@ -185,6 +197,8 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
     respectively = _respectively(text, mentions, clause_of)
     rows_measure: dict[int, tuple[str, int]] = {}
     rows_indicator: dict[int, str] = {}
+    sentence_levels: dict[tuple[int, int], list[str]] = {}
+    group_levels: dict[int, list[str]] = {}
     for k, m in enumerate(mentions):
         c_start, c_end = clause_of[k]
         s_start, s_end = _bounds(sentence_delims, m.start, n)
@@ -196,7 +210,13 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
         pair = respectively.get(k)
         if pair is not None:
             name, first = pair
-            indicator = name if name is not None else rows_indicator[first]
+            if isinstance(name, int):
+                if first == k:
+                    group_levels[k] = list(sentence_levels.get(key, []))
+                levels = group_levels[first]
+                indicator = levels[name] if len(levels) >= -name else build_indicator(left, right)
+            else:
+                indicator = name if name is not None else rows_indicator[first]
             if first != k:  # 分别增长5.2%和3.1%: the later numbers share the first one's measure
                 measure, sign = rows_measure[first]
         elif measure == "yoy_pct" and key in last_level and not clean_left(left):
@@ -232,6 +252,7 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
         rows_indicator[k] = indicator
         if measure == "level":
             last_level[key] = (indicator, c_start, k)
+            sentence_levels.setdefault(key, []).append(indicator)
         if measure in ("level", "rate", "yoy_pct"):
             last_fact[key] = indicator
         if not clause_list or clause_list[-1] != (c_start, c_end):

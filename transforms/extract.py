@@ -72,6 +72,7 @@ def _measure(left: str, unit_written: str) -> tuple[str, int]:
 
 
 _SEPARATORS = "、和及与,，;；"
+_BASELINE = re.compile(r"^(?:为|是|占|相当于|完成了?|达到)[^,，;；、\d]{1,12}?的$")
 _SHARE_WORDS = {"占比", "比重", "比例", "占"}
 
 
@@ -229,12 +230,22 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
             if shared:
                 # 16个重点项目完成投资11.51亿元: the words after 16个 start with what it counts
                 indicator = build_indicator(left, noun_head(shared))
+            if not indicator and not prev_in_clause and c_start > 0 and text[c_start - 1] in ")）":
+                # 储蓄存款余额(含外币)达到512亿元: the name is before the parenthetical remark
+                opened = max(text.rfind("(", 0, c_start - 1), text.rfind("（", 0, c_start - 1))
+                if opened > 0 and c_start - opened <= 30:
+                    p_start = _bounds(clause_delims, opened, n)[0]
+                    indicator = build_indicator(text[p_start:opened], "")
             if not indicator and k + 1 < len(mentions) and clause_of[k + 1] == clause_of[k]:
                 indicator = build_indicator("", owners[k + 1][1])  # 6支231人的志愿服务分队
             if not indicator and prev_in_clause is not None:
                 indicator = build_indicator(text[c_start:prev_in_clause.start], "")
             if not indicator and key in last_fact:
                 indicator = last_fact[key]  # 增长2倍: about what the sentence just measured
+            base = _BASELINE.match(left.strip(" ,，\u3000"))
+            if base and key in last_level and measure in ("rate", "level"):
+                # 为预算的102.4% / 是上年的1.6倍 / 完成年度目标的64%: a ratio of what was just stated
+                indicator = last_level[key][0] + base.group(0)[:-1]
             if indicator in _SHARE_WORDS:
                 indicator = _share_indicator(text, c_start, s_start, indicator, last_level.get(key))
         prev_sentence_start = (_bounds(sentence_delims, max(0, s_start - 2), n)[0]

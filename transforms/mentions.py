@@ -28,6 +28,7 @@ _PREFIX = "|".join(map(re.escape, [*PREFIX_WORDS, *_COMPARATORS.split("|")]))
 _CN_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
 _DETERMINERS = set("上下这那每同单唯统另任某其逐首前后")
 _DURATIONS = {"小时", "分钟", "天", "个月", "周", "年"}
+_POPULATION_BEFORE = re.compile(r"(?:人口|人数)(?:总数|总量|规模)?(?:为|达到|达|约|共|有|超过)?$")
 _COMMON_WORD = 50  # jieba frequency above which a two-character word is a real word, not noise
 
 
@@ -136,6 +137,9 @@ def _accept(text: str, m: re.Match[str]) -> Mention | None:
         mult = m.group("mult") or ""
         if after in "+·":
             return None
+        if unit is None and not m.group("da") and _POPULATION_BEFORE.search(text, max(0, num_start - 8), num_start) \
+                and (end >= len(text) or text[end] in CLAUSE_END):
+            unit = "人"  # 常住人口3.6万: a population noun implies people (only when nothing follows)
         if unit is None and not m.group("da"):
             # unknown measure word: one Han character that closes the clause
             nxt = text[m.end():m.end() + 1]

@@ -62,6 +62,8 @@ def _print_summary(summary: dict) -> None:
     from rich.table import Table
 
     table = Table(title=f"baogao run {summary['run_id']} — {summary['status']}", show_header=False)
+    table.add_column(no_wrap=True)
+    table.add_column(overflow="fold")
     for label, key in (("files new", "files_new"), ("files unchanged", "files_unchanged"),
                        ("files failed", "files_failed"), ("facts loaded", "facts_loaded"),
                        ("facts quarantined", "facts_quarantined"), ("warehouse", "warehouse"),

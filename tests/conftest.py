@@ -36,3 +36,16 @@ def prefect_harness():
 
     with prefect_test_harness(server_startup_timeout=60):
         yield
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(prefect_harness, tmp_path_factory) -> Path:
+    """The five bundled samples loaded by the real nightly flow into a fresh warehouse."""
+    from flows.nightly import nightly
+
+    folder = tmp_path_factory.mktemp("sample-warehouse")
+    inbox = folder / "inbox"
+    shutil.copytree(SAMPLES, inbox)
+    warehouse = folder / "warehouse.duckdb"
+    nightly(inbox=str(inbox), warehouse=str(warehouse))
+    return warehouse

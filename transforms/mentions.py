@@ -29,6 +29,12 @@ _CN_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
 _DETERMINERS = set("上下这那每同单唯统另任某其逐首前后")
 _DURATIONS = {"小时", "分钟", "天", "个月", "周", "年"}
 _POPULATION_BEFORE = re.compile(r"(?:人口|人数)(?:总数|总量|规模)?(?:为|达到|达|约|共|有|超过)?$")
+_RANGE_SEPARATORS = "至到-~～—"
+_RANGE_BEFORE = re.compile(r"(?P<lo>\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})(?:至|到|-|~|～|—)$")
+# abstract nouns after N大 that make a slogan-like grouping (N大方面/N大比赛馆 still count)
+_SLOGAN_AFTER_DA = re.compile(r"(?:重点|核心|主要|关键)?(?:攻坚战|战略|行动|领域|平台|理念|品牌|任务|举措|工程)")
+_THRESHOLD_WORDS = {"超过", "超", "逾", "不足", "不到", "突破"}
+_COUNT_LATER = re.compile(r"的[^,，;；。:：、\d]{1,12}\d")
 _COMMON_WORD = 50  # jieba frequency above which a two-character word is a real word, not noise
 
 
@@ -114,7 +120,14 @@ def _accept(text: str, m: re.Match[str]) -> Mention | None:
         pre = None  # 签约39台: 约 ends the word 签约, it does not qualify the number
     num_start = m.start("pre") + len(m.group("pre")) if m.group("pre") else m.start()
     prev = text[num_start - 1] if num_start > 0 else ""
-    if prev == "第" or (prev and prev in "+·•×/*#-—" and not m.group("pct")):
+    rng = None
+    if not pre and not m.group("pct") and prev in _RANGE_SEPARATORS:
+        rng = _RANGE_BEFORE.search(text, max(0, num_start - 12), num_start)
+        if rng and (rng.group("lo")[0].isdigit() != m.group(0)[0].isdigit()
+                    or text[rng.start() - 1:rng.start()] in ("第", "+", "·")
+                    or (rng.start() > 0 and text[rng.start() - 1].isdigit())):
+            rng = None
+    if prev == "第" or (prev and prev in "+·•×/*#-—" and not m.group("pct") and not rng):
         return None
     if prev.isascii() and prev.isalnum():
         return None  # part of a code or model number (G60, 5G)
@@ -192,10 +205,18 @@ def _accept(text: str, m: re.Match[str]) -> Mention | None:
         if unit == "个" and _verb_follows(text, end):
             return None  # 两个维护, 两个确立: a slogan naming principles, not a count
         qualifier_word = pre or m.group("cmid") or post
+    if (m.group("da") or m.group("cda")) and _SLOGAN_AFTER_DA.match(text, end if unit == "个" else m.end("da") if m.group("da") else m.end("cda")):
+        return None  # 三大攻坚战, 两大行动, 六大领域: a rhetorical grouping, not a count
+    if unit == "次" and text.startswith("产业", end):
+        return None  # 三次产业: the three sectors of the economy
+    if unit == "项" and chinese and text.startswith("规定", end):
+        return None  # 八项规定: the name of a rule set
     if post in ("以上", "以下", "以内") and after and (after.isdigit() or HAN.match(after)):
         return None  # 60岁以上老人, 亿元以上项目: a threshold inside a noun phrase
     if pre in _COMPARATORS.split("|") and after == "的":
         return None  # 低于5万元的企业
+    if pre in _THRESHOLD_WORDS and after == "的" and _COUNT_LATER.match(text, end):
+        return None  # 收入超过10万元的村达到14个: the threshold of the count that follows
     if pre in _COMPARATORS.split("|"):
         qualifier_word = pre
     try:
@@ -203,6 +224,13 @@ def _accept(text: str, m: re.Match[str]) -> Mention | None:
     except ValueError:
         return None
     start = m.start() if pre else num_start
+    if rng:
+        # 3至5个, 3-5万元: a range counts as its lower bound ("at least"), raw_value the whole range
+        try:
+            value = parse_chinese_number(rng.group("lo"))
+        except ValueError:
+            return None
+        start, qualifier_word = rng.start(), "至少"
     return Mention(
         start=start, num_start=num_start, end=end, raw_value="",
         numeral=format(value, "f"), unit_written=unit, qualifier_word=qualifier_word, chinese=chinese,

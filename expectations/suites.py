@@ -118,7 +118,7 @@ def _is_true(helper: str, description: str, reason: str) -> ExpectationSpec:
 
 
 FACT_SUITE = SuiteSpec("fact_indicator", "fact_indicator", (
-    _not_null("fact_key", True, "md5 of report_key|value_start|value_end|measure|unit"),
+    _not_null("fact_key", True, "md5 of report_key|value_start|value_end|measure|unit|indicator_text"),
     _is_true("fact_key_unique",
              "fact_key is unique: the second and later facts with the same key (same report, "
              "offsets, measure and unit) are duplicates.",

@@ -91,6 +91,13 @@ def load_warehouse(warehouse: Path, run: dict, files: pl.DataFrame, frames: Star
                              outcome.quarantined, dims, outcome.results)
 
 
+@task(name="write data-quality report")
+def write_report(docs_dir: Path, run: dict, files: pl.DataFrame, outcome) -> Path:
+    from expectations.report import write_quality_report
+
+    return write_quality_report(docs_dir, run, files, outcome.results, outcome.quarantined, outcome.docs_index)
+
+
 def _files_frame(run_id: str, new: list[InboxFile], skipped: list[tuple[InboxFile, str]],
                  outputs: list[BatchOutput], extra_failures: list[dict]) -> pl.DataFrame:
     failed = {f["file_name"]: f for o in outputs for f in o.failures}
@@ -150,22 +157,27 @@ def nightly(inbox: str, warehouse: str, batch_size: int = 25) -> dict:
         "status": "success" if files_failed == 0 else "partial",
         "files_seen": len(new) + len(skipped), "files_new": len(new) - sum(len(o.failures) for o in outputs),
         "files_unchanged": len(skipped), "files_failed": files_failed,
-        "facts_loaded": outcome.passed_facts.height,
         # one quarantine row per failing expectation: count facts, not rows
         "facts_quarantined": outcome.quarantined.get_column("fact_key").n_unique() if outcome.quarantined.height else 0,
-        "dq_report_path": str(outcome.docs_index), "flow_run_id": str(flow_run.get_id() or ""),
+        "flow_run_id": str(flow_run.get_id() or ""),
     }
+    report = docs_dir / "report.html"
+    run["dq_report_path"] = str(report)
     try:
-        load_warehouse(warehouse_path, run, files, frames, outcome)
+        counts = load_warehouse(warehouse_path, run, files, frames, outcome)
+        run["facts_loaded"] = counts.get("fact_indicator", 0)  # inserted, not merely validated
     except Exception as exc:
+        run.update(status="failed", facts_loaded=0)
         with db.connect(warehouse_path) as con:
             load.record_run_failure(con, run, files, error=f"load failed: {type(exc).__name__}: {exc}")
         raise
+    finally:
+        write_report(docs_dir, run, files, outcome)
     logger.info("run %s loaded %d facts (%d quarantined); data-quality report: %s",
-                run_id, run["facts_loaded"], run["facts_quarantined"], outcome.docs_index)
+                run_id, run["facts_loaded"], run["facts_quarantined"], report)
     return RunSummary(
         run_id=run_id, status=run["status"], files_seen=run["files_seen"], files_new=run["files_new"],
         files_unchanged=run["files_unchanged"], files_failed=files_failed,
         facts_loaded=run["facts_loaded"], facts_quarantined=run["facts_quarantined"],
-        dq_report=str(outcome.docs_index), warehouse=str(warehouse_path),
+        dq_report=str(report), warehouse=str(warehouse_path),
     ).as_dict()

@@ -86,14 +86,16 @@ def test_every_run_is_recorded(runs) -> None:
     assert len(per_run) == 2 and per_run[0][1] == per_run[1][1] > 0
 
 
-def test_data_quality_report_is_html_listing_the_expectations(runs) -> None:
-    index = Path(runs["first"]["dq_report"])
-    assert index.name == "index.html" and index.exists()
+def test_data_quality_report_is_html_listing_every_expectation(runs) -> None:
+    report = Path(runs["first"]["dq_report"])
+    assert report.name == "report.html" and report.exists()
+    assert (report.parent / "index.html").exists()  # GX Data Docs beside it
     with duckdb.connect(str(runs["warehouse"]), read_only=True) as con:
-        expectations = {r[0] for r in con.sql(
-            "select distinct expectation from dq_expectation_result where run_id = ?",
-            params=[runs["first"]["run_id"]]).fetchall()}
-    assert expectations
-    html = "".join(p.read_text(encoding="utf-8") for p in index.parent.rglob("*.html"))
-    for name in expectations:
-        assert name in html
+        results = con.execute(
+            "select expectation, success from dq_expectation_result where run_id = ?",
+            [runs["first"]["run_id"]]).fetchall()
+    assert len(results) > 20
+    html = report.read_text(encoding="utf-8")
+    for name, success in results:
+        assert f"<td>{name}</td>" in html
+    assert "zz_broken.txt" in html and "not decodable" in html

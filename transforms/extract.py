@@ -43,7 +43,10 @@ _GROWTH = re.compile(r"(?:增长|增加|上升|提高|提升|增幅|增速|涨�
 _DECREASE = re.compile(r"(?:下降|减少|降低|回落|下滑|降幅|下跌)(?:了|为|达到|达|是)?$")
 _COMPARED = re.compile(r"(?:较|比|同比|环比)")
 # 计划 as a verb (计划年内完成), not the noun of 行动计划/工作计划
-_PLAN_WORDS = re.compile(r"(?<![动作度划])计划(?![,，。、;；》”的书表])|力争|争取|(?<![模虚])拟|预计|目标[是为]|确保完成")
+# 争取 before funding (争取上级资金/中央预算内投资/专项债券) reports money secured, not a target
+_PLAN_WORDS = re.compile(r"(?<![动作度划])计划(?![,，。、;；》”的书表])|力争|"
+                         r"争取(?!到|上级|中央|省|市|国家|各级|各类|专项|资金|债券|补助|转移支付|政策|地方政府|支持)|"
+                         r"(?<![模虚])拟|预计|目标[是为]|确保完成|下一步|下步|下阶段|明年")
 
 
 def _bounds(starts: list[int], pos: int, length: int) -> tuple[int, int]:

@@ -28,7 +28,7 @@ _PREFIX = "|".join(map(re.escape, [*PREFIX_WORDS, *_COMPARATORS.split("|")]))
 _CN_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
 _DETERMINERS = set("上下这那每同单唯统另任某其逐首前后")
 _DURATIONS = {"小时", "分钟", "天", "个月", "周", "年"}
-_POPULATION_BEFORE = re.compile(r"(?:人口|人数)(?:总数|总量|规模)?(?:为|达到|达|约|共|有|超过)?$")
+_POPULATION_BEFORE = re.compile(r"(?:人口|人数|人员)(?:总数|总量|规模)?(?:为|达到|达|约|共|有|超过)?$")
 _RANGE_SEPARATORS = "至到-~～—"
 _RANGE_BEFORE = re.compile(r"(?P<lo>\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})(?:至|到|-|~|～|—)$")
 # abstract nouns after N大 that make a slogan-like grouping (N大方面/N大比赛馆 still count)

@@ -146,17 +146,19 @@ def export(parquet_dir: Path, warehouse: Path) -> None:
 @main.command()
 @click.option("--inbox", type=click.Path(path_type=Path, file_okay=False), default=default_inbox)
 @click.option("--warehouse", type=click.Path(path_type=Path, dir_okay=False), default=default_warehouse)
-@click.option("--cron", default="0 2 * * *", show_default=True, help="When to run (server time zone).")
-def serve(inbox: Path, warehouse: Path, cron: str) -> None:
+@click.option("--cron", default="0 2 * * *", show_default=True, help="When to run.")
+@click.option("--timezone", default="Asia/Shanghai", show_default=True, help="Time zone of the cron.")
+def serve(inbox: Path, warehouse: Path, cron: str, timezone: str) -> None:
     """Serve the nightly deployment on a cron schedule (needs a Prefect server: PREFECT_API_URL)."""
     _prefect_env()
-    from flows.nightly import nightly
+    from prefect import serve as prefect_serve
+
+    from flows.nightly import nightly_deployment
 
     if not os.environ.get("PREFECT_API_URL"):
         click.echo("note: without PREFECT_API_URL Prefect uses a temporary server, which never runs "
                    "scheduled flows; start `prefect server start` and set PREFECT_API_URL.", err=True)
-    nightly.serve(name="nightly", cron=cron,
-                  parameters={"inbox": str(inbox.resolve()), "warehouse": str(warehouse.resolve())})
+    prefect_serve(nightly_deployment(inbox, warehouse, cron, timezone))
 
 
 if __name__ == "__main__":

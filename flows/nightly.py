@@ -19,6 +19,7 @@ from flows.inbox import InboxFile, batches, list_inbox, split_new_and_known
 from transforms.regions import RegionIndex
 from transforms.report_meta import load_manifest
 from warehouse import db, load
+from warehouse.keys import report_key
 from warehouse.star import StarFrames, build_star
 
 
@@ -40,14 +41,19 @@ class RunSummary:
 
 
 @task(name="discover inbox", retries=2, retry_delay_seconds=2)
-def discover(inbox: Path, warehouse: Path) -> tuple[list[InboxFile], list[tuple[InboxFile, str]]]:
-    """List the inbox and split off content the warehouse already holds (retried: network shares)."""
+def discover(inbox: Path, warehouse: Path) -> tuple[list[InboxFile], list[tuple[InboxFile, str]], set[str]]:
+    """List the inbox and split off content the warehouse already holds (retried: network shares).
+
+    Also returns the file names already loaded: new content under such a name is a new version.
+    """
     files = list_inbox(inbox)
-    known: set[str] = set()
+    known_hashes: set[str] = set()
+    known_names: set[str] = set()
     if warehouse.exists():
         with db.connect(warehouse, read_only=True) as con:
-            known = db.known_content_hashes(con)
-    return split_new_and_known(files, known)
+            known_hashes, known_names = db.known_content_hashes(con), db.known_file_names(con)
+    new, skipped = split_new_and_known(files, known_hashes)
+    return new, skipped, known_names
 
 
 @task(name="read manifest")
@@ -99,7 +105,7 @@ def write_report(docs_dir: Path, run: dict, files: pl.DataFrame, outcome) -> Pat
 
 
 def _files_frame(run_id: str, new: list[InboxFile], skipped: list[tuple[InboxFile, str]],
-                 outputs: list[BatchOutput], extra_failures: list[dict]) -> pl.DataFrame:
+                 outputs: list[BatchOutput], extra_failures: list[dict], known_names: set[str]) -> pl.DataFrame:
     failed = {f["file_name"]: f for o in outputs for f in o.failures}
     reports = {r["file_name"]: r for o in outputs for r in o.reports}
     rows = []
@@ -111,11 +117,13 @@ def _files_frame(run_id: str, new: list[InboxFile], skipped: list[tuple[InboxFil
         else:
             r = reports[f.file_name]
             rows.append({"file_name": f.file_name, "file_path": f.path, "content_sha256": f.content_sha256,
-                         "status": "new", "stage": "load", "error": None,
-                         "report_key": r.get("report_key"), "facts": r["facts"]})
+                         "status": "new_version" if f.file_name in known_names else "new",
+                         "stage": "load", "error": None,
+                         "report_key": report_key(f.content_sha256), "facts": r["facts"]})
     for f, why in skipped:
         rows.append({"file_name": f.file_name, "file_path": f.path, "content_sha256": f.content_sha256,
-                     "status": "unchanged", "stage": "discover", "error": why, "report_key": None, "facts": 0})
+                     "status": "unchanged", "stage": "discover", "error": why,
+                     "report_key": report_key(f.content_sha256), "facts": 0})
     for x in extra_failures:
         rows.append({"file_name": x["file_name"], "file_path": x["path"], "content_sha256": x["content_sha256"],
                      "status": "failed", "stage": x["stage"], "error": x["error"], "report_key": None, "facts": 0})
@@ -138,7 +146,7 @@ def nightly(inbox: str, warehouse: str, batch_size: int = 25) -> dict:
     run_id = new_run_id(started)
     docs_dir = warehouse_path.parent / "quality" / run_id
 
-    new, skipped = discover(inbox_path, warehouse_path)
+    new, skipped, known_names = discover(inbox_path, warehouse_path)
     logger.info("inbox %s: %d new, %d unchanged", inbox_path, len(new), len(skipped))
     manifest, manifest_failures = read_manifest(inbox_path)
 
@@ -150,7 +158,7 @@ def nightly(inbox: str, warehouse: str, batch_size: int = 25) -> dict:
 
     frames = build_frames(outputs)
     outcome = validate(frames, run_id, docs_dir)
-    files = _files_frame(run_id, new, skipped, outputs, manifest_failures)
+    files = _files_frame(run_id, new, skipped, outputs, manifest_failures, known_names)
     files_failed = files.filter(pl.col("status") == "failed").height
     run = {
         "run_id": run_id, "started_at": started, "inbox": str(inbox_path),
@@ -181,3 +189,15 @@ def nightly(inbox: str, warehouse: str, batch_size: int = 25) -> dict:
         facts_loaded=run["facts_loaded"], facts_quarantined=run["facts_quarantined"],
         dq_report=str(report), warehouse=str(warehouse_path),
     ).as_dict()
+
+
+def nightly_deployment(inbox: Path, warehouse: Path, cron: str = "0 2 * * *", timezone: str = "Asia/Shanghai"):
+    """The nightly deployment `baogao serve` serves (prefect.yaml declares the same one)."""
+    from prefect.client.schemas.schedules import CronSchedule
+
+    return nightly.to_deployment(
+        name="nightly",
+        schedule=CronSchedule(cron=cron, timezone=timezone),
+        parameters={"inbox": str(inbox.resolve()), "warehouse": str(warehouse.resolve())},
+        description="Load every new work report in the inbox into the DuckDB warehouse, validated.",
+    )

@@ -51,6 +51,11 @@ def known_content_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {r[0] for r in rows}
 
 
+def known_file_names(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """File names of every report loaded (new content under one of these is a new version)."""
+    return {r[0] for r in con.execute("SELECT DISTINCT file_name FROM dim_report").fetchall()}
+
+
 def latest_version(con: duckdb.DuckDBPyConnection, report_id: str) -> int:
     """Highest version loaded for report_id; 0 if the report was never loaded."""
     row = con.execute(

@@ -99,3 +99,22 @@ def test_data_quality_report_is_html_listing_every_expectation(runs) -> None:
     for name, success in results:
         assert f"<td>{name}</td>" in html
     assert "zz_broken.txt" in html and "not decodable" in html
+
+
+def test_changed_content_is_a_new_version_of_the_report(prefect_harness, tmp_path, samples_dir) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    name = "001_06debf6909d17e14.txt"
+    original = (samples_dir / name).read_text(encoding="utf-8")
+    (inbox / name).write_text(original, encoding="utf-8")
+    warehouse = tmp_path / "w.duckdb"
+    nightly(inbox=str(inbox), warehouse=str(warehouse))
+    (inbox / name).write_text(original + "\n另外,全年新增市场主体326家。\n", encoding="utf-8")
+    second = nightly(inbox=str(inbox), warehouse=str(warehouse))
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        status = con.execute("select status from etl_file where run_id = ?", [second["run_id"]]).fetchone()[0]
+        versions = con.execute("select version, is_current from dim_report order by version").fetchall()
+        current = con.execute("select count(*) from v_facts where raw_value = '326家'").fetchone()[0]
+    assert status == "new_version"
+    assert versions == [(1, False), (2, True)]
+    assert current == 1

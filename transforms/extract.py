@@ -125,6 +125,22 @@ _RESPECTIVELY_BARE = re.compile(r"^\s*(?:也|均)?分别(?:为|是|达到|达|�
 _RESPECTIVELY = re.compile(r"^(?P<items>[^,，;；]+?)(?:的)?分别(?:为|是|达到|达|增长|增加|提高|下降|减少)?$")
 
 
+def _distribute_head(items: list[str]) -> list[str]:
+    """第一、二、三产业增加值 / 城镇、农村居民收入: short items share the last item's head noun
+    (-> 第一产业增加值, 第二产业增加值, …; 城镇居民收入, 农村居民收入)."""
+    if len(items) < 2:
+        return items
+    ordinal = items[0].startswith("第") and len(items[0]) == 2
+    short = [i[1:] if ordinal and n == 0 else i for n, i in enumerate(items[:-1])]
+    width = len(short[0])
+    if width > 3 or any(len(i) != width for i in short) or len(items[-1]) <= width + 1:
+        return items
+    last = items[-1][1:] if ordinal and items[-1].startswith("第") else items[-1]
+    head = last[width:]
+    prefix = "第" if ordinal else ""
+    return [prefix + i + head for i in short] + [prefix + last]
+
+
 def _respectively(text: str, mentions: list[Mention], clause_of: list[tuple[int, int]]
                   ) -> dict[int, tuple[str | int | None, int]]:
     """A、B分别增长X和Y: pair the listed names with the numbers of the clause, in order
@@ -147,7 +163,7 @@ def _respectively(text: str, mentions: list[Mention], clause_of: list[tuple[int,
         m = _RESPECTIVELY.match(lead)
         if not m:
             continue
-        items = [clean_left(i) for i in re.split(r"[、和及与]", m.group("items")) if i]
+        items = _distribute_head([clean_left(i) for i in re.split(r"[、和及与]", m.group("items")) if i])
         if len(items) != len(group):
             # 标准分别提高5%和8%: one name, several numbers; they share the first one's reading
             for j in group[1:]:
@@ -233,6 +249,9 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
             if shared:
                 # 16个重点项目完成投资11.51亿元: the words after 16个 start with what it counts
                 indicator = build_indicator(left, noun_head(shared))
+            if not indicator and not prev_in_clause and c_start > 0 and text[c_start - 1] in "(（":
+                # 出口额(同比增长6.1%): a figure in parentheses is about the words before them
+                indicator = build_indicator(text[_bounds(clause_delims, c_start - 1, n)[0]:c_start - 1], "")
             if not indicator and not prev_in_clause and c_start > 0 and text[c_start - 1] in ")）":
                 # 储蓄存款余额(含外币)达到512亿元: the name is before the parenthetical remark
                 opened = max(text.rfind("(", 0, c_start - 1), text.rfind("（", 0, c_start - 1))

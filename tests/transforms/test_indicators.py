@@ -47,7 +47,8 @@ def test_subject_count_then_amount() -> None:
 
 def test_respectively_pairs_names_with_numbers() -> None:
     got = by_raw("一产、二产增加值分别增长3.3%和6.1%。")
-    assert got["3.3%"]["indicator"] == "一产"
+    # short items share the last item's head noun (一产、二产增加值 -> 一产增加值, 二产增加值)
+    assert got["3.3%"]["indicator"] == "一产增加值"
     assert got["6.1%"]["indicator"] == "二产增加值"
     assert got["6.1%"]["measure"] == got["3.3%"]["measure"] == "yoy_pct"
 

@@ -44,6 +44,8 @@ _DECREASE = re.compile(r"(?:下降|减少|降低|回落|下滑|降幅|下跌)(?:
 _COMPARED = re.compile(r"(?:较|比|同比|环比)")
 # 计划 as a verb (计划年内完成), not the noun of 行动计划/工作计划
 # 争取 before funding (争取上级资金/中央预算内投资/专项债券) reports money secured, not a target
+_ACHIEVED = re.compile(r"已|完成|建成|实现|累计|达到|达|共计|合计|同比|增长|下降")
+_PLAN_LEAD = re.compile(r"[ \u3000]*(?:并|将|均)?(?:计划|力争|争取|预计|拟)(?:于|在|到|年内|年底|今年|明年|\d|[一二两三四五六七八九十]+年)")
 _PLAN_WORDS = re.compile(r"(?<![动作度划])计划(?![,，。、;；》”的书表])|力争|"
                          r"争取(?!到|上级|中央|省|市|国家|各级|各类|专项|资金|债券|补助|转移支付|政策|地方政府|支持)|"
                          r"(?<![模虚])拟|预计|目标[是为]|确保完成|下一步|下步|下阶段|明年")
@@ -275,6 +277,12 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
         period = periods.governing(m.start, m.end, s_start, c_end, prev_sentence_start)
         section = sections.at(m.start)
         plan = bool(section and section.plan) or bool(_PLAN_WORDS.search(text, s_start, c_end))
+        if not plan and c_end < s_end and (k + 1 == len(mentions) or mentions[k + 1].start >= s_end):
+            # 新建安置房1200套,计划两年内完成: a plan clause closing the sentence right after the
+            # last number makes that number a target
+            nxt = _bounds(clause_delims, c_end + 1, n)
+            plan = (nxt[1] <= s_end and bool(_PLAN_LEAD.match(text, nxt[0]))
+                    and not _ACHIEVED.search(text, c_start, c_end))
         ev_start, ev_end = c_start, c_end
         if measure in ("yoy_pct", "change") and key in last_level:
             ev_start = min(ev_start, last_level[key][1])

@@ -96,3 +96,9 @@ def test_secured_funding_is_not_a_plan_but_targets_are() -> None:
     assert one("力争新引进外资项目不少于10个。")["plan"] is True
     assert one("力争新引进外资项目不少于10个。")["qualifier"] == "more_than"
     assert one("下一步将确保12个重点项目年底前竣工投产。")["plan"] is True
+
+
+def test_plan_clause_right_after_the_number() -> None:
+    assert one("新建安置房1200套,计划两年内完成。")["plan"] is True
+    assert one("启动老旧小区改造12个,力争年底前全部完工。")["plan"] is True
+    assert one("已完成12个小区改造,力争年底前全面验收。")["plan"] is False  # achieved, the plan is the next step

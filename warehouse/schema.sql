@@ -125,6 +125,7 @@ CREATE TABLE IF NOT EXISTS fact_indicator (
     value_end       BIGINT,
     section_path    VARCHAR,
     section_title   VARCHAR,
+    section_topic   VARCHAR,
     run_id          VARCHAR,
     loaded_at       TIMESTAMP
 );
@@ -151,6 +152,7 @@ COMMENT ON COLUMN fact_indicator.value_start IS 'Char offset of raw_value in the
 COMMENT ON COLUMN fact_indicator.value_end IS 'Char offset of raw_value in the decoded text (exclusive).';
 COMMENT ON COLUMN fact_indicator.section_path IS 'Heading numbers down to the fact, e.g. 二/(三)/2.';
 COMMENT ON COLUMN fact_indicator.section_title IS 'Heading text of the innermost section.';
+COMMENT ON COLUMN fact_indicator.section_topic IS 'Topic of that section: the category its heading''s keywords point to (财政, 党建, 治理 …), as for unlisted indicators.';
 COMMENT ON COLUMN fact_indicator.run_id IS 'FK etl_run.run_id: run that loaded the fact.';
 COMMENT ON COLUMN fact_indicator.loaded_at IS 'UTC time the fact was loaded.';
 
@@ -232,6 +234,7 @@ CREATE TABLE IF NOT EXISTS quarantine_fact (
     value_end       BIGINT,
     section_path    VARCHAR,
     section_title   VARCHAR,
+    section_topic   VARCHAR,
     run_id          VARCHAR NOT NULL,
     loaded_at       TIMESTAMP,
     expectation     VARCHAR NOT NULL,
@@ -261,6 +264,7 @@ COMMENT ON COLUMN quarantine_fact.value_start IS 'As fact_indicator.value_start.
 COMMENT ON COLUMN quarantine_fact.value_end IS 'As fact_indicator.value_end.';
 COMMENT ON COLUMN quarantine_fact.section_path IS 'As fact_indicator.section_path.';
 COMMENT ON COLUMN quarantine_fact.section_title IS 'As fact_indicator.section_title.';
+COMMENT ON COLUMN quarantine_fact.section_topic IS 'As fact_indicator.section_topic.';
 COMMENT ON COLUMN quarantine_fact.run_id IS 'PK part, FK etl_run.run_id: run that quarantined the fact.';
 COMMENT ON COLUMN quarantine_fact.loaded_at IS 'UTC time the row was written.';
 COMMENT ON COLUMN quarantine_fact.expectation IS 'PK part: name of the failing expectation (expectations/suites.py), e.g. unit_is_canonical.';

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from transforms.indicators import canonicalise_indicators
+from transforms.indicators import canonicalise_indicators, keyword_category
 from transforms.periods import normalise_periods
 from transforms.units import VALUE_DTYPE
 from warehouse.dims import dim_unit_frame
@@ -28,6 +28,7 @@ FACT_COLUMNS = (
     "fact_key", "report_key", "region_code", "indicator_key", "unit_key", "period_key", "indicator_text",
     "value", "raw_value", "unit", "measure", "qualifier", "plan", "period_text", "evidence",
     "evidence_start", "evidence_end", "value_start", "value_end", "section_path", "section_title",
+    "section_topic",
 )
 
 
@@ -79,7 +80,7 @@ def build_star(fact_frames: list[pl.DataFrame], report_rows: list[dict], regions
         indicator_key=md5_expr("canonical_name"),
         indicator_text=pl.col("indicator"),
     )
-    facts = with_fact_keys(facts)
+    facts = with_fact_keys(facts).with_columns(section_topic=_section_topics(facts.get_column("section_title")))
 
     dims = {
         "dim_report": reports,
@@ -94,6 +95,12 @@ def build_star(fact_frames: list[pl.DataFrame], report_rows: list[dict], regions
         .unique(subset="period_key", keep="first", maintain_order=True),
     }
     return StarFrames(facts=facts.select(FACT_COLUMNS), dims=dims)
+
+
+def _section_topics(titles: pl.Series) -> pl.Series:
+    """The topic of each section heading, by the same keywords that categorise indicators."""
+    distinct = titles.drop_nulls().unique().to_list()
+    return titles.replace_strict({t: keyword_category(t) for t in distinct}, default=None, return_dtype=pl.Utf8)
 
 
 def _empty_facts() -> pl.DataFrame:

@@ -41,6 +41,7 @@ SELECT
     f.value_end,
     f.section_path,
     f.section_title,
+    f.section_topic,
     f.run_id,
     f.loaded_at
 FROM fact_indicator AS f

@@ -102,3 +102,10 @@ def test_plan_clause_right_after_the_number() -> None:
     assert one("新建安置房1200套,计划两年内完成。")["plan"] is True
     assert one("启动老旧小区改造12个,力争年底前全部完工。")["plan"] is True
     assert one("已完成12个小区改造,力争年底前全面验收。")["plan"] is False  # achieved, the plan is the next step
+
+
+def test_thousand_hectares_and_respectively_with_per_person_amounts() -> None:
+    f = one("全年农作物总播种面积86.3千公顷。")
+    assert (f["value"], f["unit"]) == (863000000, "平方米")
+    got = by_raw("城乡低保标准分别提高到每人每月780元和620元。")
+    assert got["780元"]["indicator"] == got["620元"]["indicator"] == "城乡低保标准"

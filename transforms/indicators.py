@@ -12,7 +12,6 @@ Data files (reviewed by people, not code):
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 from functools import lru_cache
@@ -134,7 +133,3 @@ def canonicalise_indicators(df: pl.DataFrame, column: str = "indicator") -> pl.D
     out = out.join(mapping, on=column, how="left", maintain_order="left")
     return out.with_columns(pl.col("is_catalogued").fill_null(False))
 
-
-def indicator_key(canonical_name: str) -> str:
-    """Stable md5 hex of the canonical name (dim_indicator key)."""
-    return hashlib.md5(canonical_name.encode("utf-8")).hexdigest()

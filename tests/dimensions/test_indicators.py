@@ -3,7 +3,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from transforms.indicators import canonicalise_indicators, indicator_key, keyword_category, load_catalogue
+from transforms.indicators import canonicalise_indicators, keyword_category, load_catalogue
 
 
 def _canon(*phrases: str) -> dict[str, tuple]:
@@ -67,7 +67,3 @@ def test_custom_column_name() -> None:
     out = canonicalise_indicators(pl.DataFrame({"ind": ["社零额"]}), column="ind")
     assert out.row(0, named=True)["canonical_name"] == "社会消费品零售总额"
 
-
-def test_indicator_key() -> None:
-    k = indicator_key("财政总收入")
-    assert len(k) == 32 and k == indicator_key("财政总收入") != indicator_key("税收收入")

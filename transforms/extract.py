@@ -39,8 +39,8 @@ _RAW_SCHEMA: dict[str, pl.DataType] = {
 _CLAUSE_SPLIT = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|[，;；。！？!?：:\n\r()（）]|[ \t\u3000](?=[\u4e00-\u9fff(（])")
 # semicolons do not end a sentence: a period phrase governs all of its clauses (今年1-11月,…;…)
 _SENTENCE_SPLIT = re.compile(r"[。！？!?\n\r]|[ \t\u3000](?=[\u4e00-\u9fff(（])")
-_GROWTH = re.compile(r"(?:增长|增加|上升|提高|提升|增幅|增速|涨幅|上涨|下降|减少|降低|回落|下滑|降幅|下跌)(?:了|为|达到|达|是)?$")
-_DECREASE = re.compile(r"(?:下降|减少|降低|回落|下滑|降幅|下跌)(?:了|为|达到|达|是)?$")
+_GROWTH = re.compile(r"(?:增长|增加|上升|提高|提升|增幅|增速|涨幅|上涨|增产|下降|减少|降低|回落|下滑|降幅|下跌|减产)(?:了|为|达到|达|是)?$")
+_DECREASE = re.compile(r"(?:下降|减少|降低|回落|下滑|降幅|下跌|减产)(?:了|为|达到|达|是)?$")
 _COMPARED = re.compile(r"(?:较|比|同比|环比)")
 # 计划 as a verb (计划年内完成), not the noun of 行动计划/工作计划
 # 争取 before funding (争取上级资金/中央预算内投资/专项债券) reports money secured, not a target
@@ -67,7 +67,7 @@ def _measure(left: str, unit_written: str) -> tuple[str, int]:
     if unit_written == "倍":
         # 增长2倍 is a change by a multiple; 是上年的1.6倍 a level (ratio to the baseline)
         return ("change", -1 if _DECREASE.search(left) else 1) if grows else ("level", 1)
-    if unit_written in ("%", "％"):
+    if unit_written in ("%", "％", "‰"):
         if grows:
             return "yoy_pct", -1 if _DECREASE.search(left) else 1
         return "rate", 1

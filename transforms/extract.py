@@ -35,8 +35,9 @@ _RAW_SCHEMA: dict[str, pl.DataType] = {
     "section_title": pl.Utf8,
 }
 
-# a space before a digit is just spacing (面积达 855.31平米); other whitespace separates headings
-_CLAUSE_SPLIT = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|[，;；。！？!?：:\n\r()（）]|[ \t\u3000](?=[\u4e00-\u9fff(（])")
+# a space before a digit is just spacing (面积达 855.31平米); other whitespace separates headings;
+# a comma between digits followed by three digits groups thousands (1,234 / full-width ４，２８６)
+_CLAUSE_SPLIT = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|(?<![０-９])，|，(?![０-９]{3}(?![０-９]))|[;；。！？!?：:\n\r()（）]|[ \t\u3000](?=[\u4e00-\u9fff(（])")
 # semicolons do not end a sentence: a period phrase governs all of its clauses (今年1-11月,…;…)
 _SENTENCE_SPLIT = re.compile(r"[。！？!?\n\r]|[ \t\u3000](?=[\u4e00-\u9fff(（])")
 _GROWTH = re.compile(r"(?:增长|增加|上升|提高|提升|增幅|增速|涨幅|上涨|增产|下降|减少|降低|回落|下滑|降幅|下跌|减产)(?:了|为|达到|达|是)?$")
@@ -47,7 +48,8 @@ _COMPARED = re.compile(r"(?:较|比|同比|环比)")
 _ACHIEVED = re.compile(r"已|完成|建成|实现|累计|达到|达|共计|合计|同比|增长|下降")
 _PLAN_LEAD = re.compile(r"[ \u3000]*(?:并|将|均)?(?:计划|力争|争取|预计|拟)(?:于|在|到|年内|年底|今年|明年|\d|[一二两三四五六七八九十]+年)")
 _PLAN_WORDS = re.compile(r"(?<![动作度划])计划(?![,，。、;；》”的书表])|力争|"
-                         r"争取(?!到|上级|中央|省|市|国家|各级|各类|专项|资金|债券|补助|转移支付|政策|地方政府|支持)|"
+                         r"争取(?!到|上级|中央|省|市|国家|各级|各类|专项|资金|债券|补助|转移支付|政策|地方政府|支持"
+                         r"|[^,，;；。、\d完实达]{0,6}?(?:资金|投资|债券|补助|补贴|拨款|奖补))|"
                          r"(?<![模虚])拟|预计|目标[是为]|确保完成|下一步|下步|下阶段|明年")
 
 

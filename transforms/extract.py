@@ -126,6 +126,7 @@ def _assign_between_text(text: str, mentions: list[Mention], clause_of: list[tup
 
 _COMPARISON_LEFT = re.compile(r"^(?:增速|增幅|增长)?(?:高于|低于|快于|慢于|较|比)")
 _RESPECTIVELY_BARE = re.compile(r"^\s*(?:也|均)?分别(?:为|是|达到|达|增长|增加|提高|下降|减少|上涨)?$")
+_RESPECTIVELY_BASELINE = re.compile(r"^\s*(?:也|均)?分别(?P<base>(?:为|是|占|相当于|完成了?|达到)[^,，;；、\d]{1,12}?)的$")
 _RESPECTIVELY = re.compile(r"^(?P<items>[^,，;；]+?)(?:的)?分别(?:为|是|达到|达|增长|增加|提高|下降|减少"
                            r"|(?:提高|提升|增加|增长|下降|降低|调整)(?:到|至)|控制在|保持在)?"
                            r"(?:每[人户名]每[月日年天]|每[月日年天人户名])?$")
@@ -148,11 +149,11 @@ def _distribute_head(items: list[str]) -> list[str]:
 
 
 def _respectively(text: str, mentions: list[Mention], clause_of: list[tuple[int, int]]
-                  ) -> dict[int, tuple[str | int | None, int]]:
+                  ) -> dict[int, tuple]:
     """A、B分别增长X和Y: pair the listed names with the numbers of the clause, in order
     (name None: the number takes the first number's indicator; an int -n: the n-th last level
-    stated in the sentence before the clause)."""
-    out: dict[int, tuple[str | None, int]] = {}
+    stated in the sentence before the clause, with an optional third item, a baseline to append)."""
+    out: dict[int, tuple] = {}
     k = 0
     while k < len(mentions):
         group = [j for j in range(k, len(mentions)) if clause_of[j] == clause_of[k]]
@@ -160,6 +161,12 @@ def _respectively(text: str, mentions: list[Mention], clause_of: list[tuple[int,
         if len(group) < 2:
             continue
         lead = text[clause_of[group[0]][0]:mentions[group[0]].start]
+        based = _RESPECTIVELY_BASELINE.match(lead)
+        if based:
+            # A 2亿美元、B 146亿元,分别完成年度任务的107%和104%: each level's ratio to its baseline
+            for i, j in enumerate(group):
+                out[j] = (i - len(group), group[0], based.group("base"))
+            continue
         if _RESPECTIVELY_BARE.match(lead):
             # A 8亿元、B 4亿元,分别增长5%和7%: the names are the levels just stated (negative
             # index: how far back among the sentence's levels)
@@ -235,12 +242,14 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
         key = (s_start, s_end)
         pair = respectively.get(k)
         if pair is not None:
-            name, first = pair
+            name, first = pair[0], pair[1]
             if isinstance(name, int):
                 if first == k:
                     group_levels[k] = list(sentence_levels.get(key, []))
                 levels = group_levels[first]
                 indicator = levels[name] if len(levels) >= -name else build_indicator(left, right)
+                if len(pair) > 2 and len(levels) >= -name:
+                    indicator += pair[2]
             else:
                 indicator = name if name is not None else rows_indicator[first]
             if first != k:  # 分别增长5.2%和3.1%: the later numbers share the first one's measure

@@ -26,6 +26,8 @@ PERIOD = re.compile(
 
 _BARE = {"今年", "本年", "本年度", "目前", "当前", "现阶段"}
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_BUDGET_YEAR = {"全年", "年度内", "本年", "本年度"}
+_BUDGET_NOUN = re.compile(r"(?:目标)?(?:任务|计划|目标|预算)")
 # a bare 今年/目前 after a word still governs when a verb or adverb follows (街道目前已完成…)
 _MODIFIER_OK = re.compile(r"[,，]|已|共|累计|新|全|先后|开展|完成|实现|有")
 
@@ -37,6 +39,8 @@ def find_periods(text: str) -> list[tuple[int, int, str]]:
         before = text[m.start() - 1] if m.start() > 0 else ""
         if before in ("较", "比"):
             continue  # 较一季度 / 比上半年: a baseline of comparison, not the period of the fact
+        if m.group(0) in _BUDGET_YEAR and _HAN.match(before) and _BUDGET_NOUN.match(text, m.end()):
+            continue  # 占全年任务的52%, 年度计划: a noun phrase naming the baseline, not a period
         if m.group(0) in _BARE and _HAN.match(before) and not _MODIFIER_OK.match(text, m.end()):
             continue  # 完成今年项目报名: 今年 modifies a noun inside the clause
         out.append((m.start(), m.end(), m.group(0)))

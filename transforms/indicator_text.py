@@ -61,9 +61,17 @@ def drop_example_lists(s: str) -> str:
     return head + s[m.end():]
 
 
+# a threshold that opens a noun phrase (80周岁以上老年人, 500万元以上项目) belongs to it
+_THRESHOLD_HEAD = re.compile(r"^[\d０-９]+(?:[.．][\d０-９]+)?(?:周岁|岁|万元|亿元|元|万|亿)?(?:及以上|及以下|以上|以下)")
+
+
 @lru_cache(maxsize=4096)
 def noun_head(s: str) -> str:
     """The noun phrase at the start of `s` (区级隔离点共接待 -> 区级隔离点)."""
+    threshold = _THRESHOLD_HEAD.match(s)
+    if threshold:
+        rest = noun_head(s[threshold.end():])
+        return threshold.group(0) + rest if rest else ""
     out = []
     for word, flag in jieba.posseg.lcut(s[:16]):
         if flag[:1] in ("v", "d", "p", "c", "u", "m", "q", "x", "r") and flag != "vn":

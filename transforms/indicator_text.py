@@ -90,8 +90,14 @@ def clean_left(left: str) -> str:
     return left
 
 
+# a right context that opens with an adverb is a predicate (93户312人全部稳定脱贫), not a name
+_PREDICATE_ADVERB = re.compile(r"^(?:全部|全都|均已|均|都|已经|已|基本|陆续|相继|如期|顺利)")
+
+
 def clean_right(right: str) -> str:
     right = _RIGHT_CUT.split(right, 1)[0]
+    if _PREDICATE_ADVERB.match(right):
+        return ""
     right = _CONNECTIVE.sub("", right)
     return right.strip()
 

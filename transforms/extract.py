@@ -125,8 +125,9 @@ def _assign_between_text(text: str, mentions: list[Mention], clause_of: list[tup
 
 
 _COMPARISON_LEFT = re.compile(r"^(?:增速|增幅|增长)?(?:高于|低于|快于|慢于|较|比)")
-_RESPECTIVELY_BARE = re.compile(r"^\s*(?:也|均)?分别(?:为|是|达到|达|增长|增加|提高|下降|减少|上涨)?$")
-_RESPECTIVELY_BASELINE = re.compile(r"^\s*(?:也|均)?分别(?P<base>(?:为|是|占|相当于|完成了?|达到)[^,，;；、\d]{1,12}?)的$")
+_RESPECTIVELY_BARE = re.compile(r"^\s*(?:同比|比上年|较上年|比去年|较去年)?(?:也|均)?分别(?:为|是|达到|达|增长|增加|提高|下降|减少|上涨)?$")
+_RESPECTIVELY_BASELINE = re.compile(r"^\s*(?:也|均)?分别(?P<base>(?:为|是|占|相当于|完成了?|达到|恢复到|恢复至)"
+                                    r"(?:[^,，;；、\d]|\d{4}年){1,14}?)的$")
 _RESPECTIVELY = re.compile(r"^(?P<items>[^,，;；]+?)(?:的)?分别(?:为|是|达到|达|增长|增加|提高|下降|减少"
                            r"|(?:提高|提升|增加|增长|下降|降低|调整)(?:到|至)|控制在|保持在)?"
                            r"(?:每[人户名]每[月日年天]|每[月日年天人户名])?$")

@@ -28,6 +28,8 @@ PERIOD = re.compile(
 
 _BARE = {"今年", "本年", "本年度", "目前", "当前", "现阶段"}
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_SEMICOLON = re.compile(r"[;；]")
+_DIGIT = re.compile(r"\d")
 _BUDGET_YEAR = {"全年", "年度内", "本年", "本年度"}
 _BUDGET_NOUN = re.compile(r"(?:目标)?(?:任务|计划|目标|预算)")
 # a bare 今年/目前 after a word still governs when a verb or adverb follows (街道目前已完成…)
@@ -53,8 +55,15 @@ class PeriodIndex:
     """The time phrases of one text, and which of them governs a number."""
 
     def __init__(self, text: str) -> None:
+        self.text = text
         self.periods = find_periods(text)
         self._starts = [p[0] for p in self.periods]
+
+    def _confined(self, p_start: int, sentence_start: int, start: int) -> bool:
+        """A phrase after earlier figures of its sentence (…户；全年累计发放X；特困人员Y) governs only
+        its own semicolon part; one before the sentence's first figure governs all of it."""
+        return (bool(_DIGIT.search(self.text, sentence_start, p_start))
+                and bool(_SEMICOLON.search(self.text, p_start, start)))
 
     def governing(self, start: int, end: int, sentence_start: int, clause_end: int,
                   prev_sentence_start: int | None = None) -> str | None:
@@ -62,8 +71,9 @@ class PeriodIndex:
         (prev_sentence_start given) one in the sentence before; else one later in its clause."""
         i = bisect.bisect_right(self._starts, start) - 1
         while i >= 0 and self.periods[i][0] >= sentence_start:
-            if self.periods[i][1] <= start:
-                return self.periods[i][2]
+            p_start, p_end, phrase = self.periods[i]
+            if p_end <= start and not self._confined(p_start, sentence_start, start):
+                return phrase
             i -= 1
         if prev_sentence_start is not None:
             i = bisect.bisect_right(self._starts, sentence_start) - 1

@@ -124,7 +124,7 @@ def _assign_between_text(text: str, mentions: list[Mention], clause_of: list[tup
     return [tuple(o) for o in out]  # type: ignore[misc]
 
 
-_COMPARISON_LEFT = re.compile(r"^(?:增速|增幅|增长)?(?:高于|低于|快于|慢于|较|比)")
+_COMPARISON_LEFT = re.compile(r"^(?P<rate>增速|增幅|降幅|涨幅)?(?:增长)?(?:高于|低于|快于|慢于|较|比)")
 _RESPECTIVELY_BARE = re.compile(r"^\s*(?:同比|比上年|较上年|比去年|较去年)?(?:也|均)?分别(?:为|是|达到|达|增长|增加|提高|下降|减少|上涨)?$")
 _RESPECTIVELY_BASELINE = re.compile(r"^\s*(?:也|均)?分别(?P<base>(?:为|是|占|相当于|完成了?|达到|恢复到|恢复至)"
                                     r"(?:[^,，;；、\d]|\d{4}年){1,14}?)的$")
@@ -260,6 +260,9 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
         elif measure == "change" and key in last_fact and (
                 not clean_left(left) or _COMPARISON_LEFT.match(clean_left(left))):
             indicator = last_fact[key]  # 比上年提高2.3个百分点: the change of what was just stated
+            compared = _COMPARISON_LEFT.match(clean_left(left))
+            if compared and compared.group("rate") and not indicator.endswith(compared.group("rate")):
+                indicator += compared.group("rate")  # 降幅较一季度收窄6.5个百分点: the change of the rate
         else:
             indicator = build_indicator(left, right)
             if shared:

@@ -141,8 +141,9 @@ def _accept(text: str, m: re.Match[str]) -> Mention | None:
         numeral_text = m.group("pctnum")
         unit = "%"
         chinese = not numeral_text[0].isdigit()
-        if chinese and "点" in numeral_text:
-            return None
+        if chinese and "点" in numeral_text and not re.fullmatch(
+                f"[{_CN_NUMERAL}]+点[零〇一二三四五六七八九]+", numeral_text):
+            return None  # 百分之九十六点五 is a decimal; any other 点 is not part of the number
     elif m.group("num") is not None:
         numeral_text = m.group("num")
         chinese = False

@@ -1,7 +1,7 @@
 """Numerals as written in Chinese reports -> exact Decimal values.
 
 Handles ASCII and full-width digits, thousands separators, decimals, Chinese numerals
-(两个, 百余, 三千万, 一万二千), digits mixed with 万/亿 (2.6万, 1.5亿) and 百分之….
+(两个, 百余, 三千万, 一万二千, 九十六点五), digits mixed with 万/亿 (2.6万, 1.5亿) and 百分之….
 Anything after the numeral (a unit such as 万m2 or 亿美元 is fine) is ignored, except that
 a 万/亿/千万 multiplier directly after digits is applied.
 """
@@ -20,6 +20,7 @@ CHINESE_NUMERAL_CHARS = "".join(CHINESE_DIGITS) + "十百千万亿"
 # digits, optional thousands groups and decimals, then an optional chain of multipliers
 _DIGITS = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)([十百千万亿]*)")
 _CHINESE = re.compile(f"[{CHINESE_NUMERAL_CHARS}]+")
+_CHINESE_FRACTION = re.compile("点([零〇一二三四五六七八九]+)")
 
 
 def _multiplier(chain: str) -> Decimal:
@@ -68,5 +69,9 @@ def parse_chinese_number(s: str) -> Decimal:
         return number * _multiplier(m.group(2))
     m = _CHINESE.match(s)
     if m and any(ch in CHINESE_DIGITS or ch in _SMALL_UNITS for ch in m.group(0)):
-        return _parse_chinese(m.group(0))
+        whole = _parse_chinese(m.group(0))
+        fraction = _CHINESE_FRACTION.match(s, m.end())
+        if fraction:  # 九十六点五 -> 96.5: digits after 点 are read one by one
+            return whole + Decimal("0." + "".join(str(CHINESE_DIGITS[ch]) for ch in fraction.group(1)))
+        return whole
     raise ValueError(f"no numeral at the start of {s!r}")

@@ -29,6 +29,7 @@ _CN_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
 _DETERMINERS = set("上下这那每同单唯统另任某其逐首前后")
 _DURATIONS = {"小时", "分钟", "天", "个月", "周", "年"}
 _POPULATION_BEFORE = re.compile(r"(?:人口|人数|人员)(?:总数|总量|规模)?(?:为|达到|达|约|共|有|超过)?$")
+_SCORE_BEFORE = re.compile(r"(?:得分|评分|分数|打分|总分|成绩)(?:为|达到|达|是)?$")
 _RANGE_SEPARATORS = "至到-~～—"
 _RANGE_BEFORE = re.compile(r"(?P<lo>\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})(?:至|到|-|~|～|—)$")
 # abstract nouns after N大 that make a slogan-like grouping (N大方面/N大比赛馆 still count)
@@ -154,6 +155,12 @@ def _accept(text: str, m: re.Match[str]) -> Mention | None:
         if unit is None and not m.group("da") and _POPULATION_BEFORE.search(text, max(0, num_start - 8), num_start) \
                 and (end >= len(text) or text[end] in CLAUSE_END):
             unit = "人"  # 常住人口3.6万: a population noun implies people (only when nothing follows)
+        if unit is None and not m.group("da") and text.startswith("分", m.end()) \
+                and _SCORE_BEFORE.search(text, max(0, num_start - 6), num_start) \
+                and text[m.end() + 1:m.end() + 2] in CLAUSE_END:
+            unit = "分"  # 测评得分96.2分: points of a score (elsewhere 分 is minutes)
+            end = m.end() + 1
+            after = text[end:end + 1]
         if unit is None and not m.group("da"):
             # unknown measure word: one Han character that closes the clause
             nxt = text[m.end():m.end() + 1]

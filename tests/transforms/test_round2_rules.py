@@ -81,3 +81,9 @@ def test_change_of_a_decline_rate_names_the_rate() -> None:
     got = by_raw("建筑业产值42.6亿元,下降6.1%,降幅较上半年收窄2.3个百分点。")
     assert got["2.3个百分点"]["indicator"] == "建筑业产值降幅"
     assert facts("二〇二三年全镇平稳。") == []
+
+
+def test_score_points_after_a_score_word() -> None:
+    f = one("年度综合考核得分为93.5分。")
+    assert (f["value"], f["unit"], f["indicator"]) == (93.5, "分", "年度综合考核得分")
+    assert facts("上午9时15分召开会议。") == []

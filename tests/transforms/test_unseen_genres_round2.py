@@ -1,10 +1,10 @@
 """Second, independent round of unseen-genre passages (tests/transforms/fixtures/unseen_genres_round2/).
 
-Fourteen invented passages written by a different engineer than the first round, in genres and styles the
+Sixteen invented passages written by a different engineer than the first round, in genres and styles the
 first round lacks: a 县 review paragraph, a 街道 half-year summary in numbered bullets, a 社区 annual
 summary full of small counts and Chinese numerals, a 镇 agricultural report (亩, 公斤, 头, 只, 袋),
 an 开发区 report (亿美元, 到位资金, 家, targets under a 目标 heading), 卫健/教育/民政 department
-summaries (张, ‰, 覆盖率, 万人次), 文旅 and 乡 safety reports, a report in full-width digits with full-width thousands
+summaries (张, ‰, 覆盖率, 万人次), 文旅, 乡 safety, 商务 and 社区 reports, a report in full-width digits with full-width thousands
 separators, a plan-only section (力争/确保/计划/不少于) and a village summary. See the README there.
 
 Run as a script for the per-fact misses:  python -m tests.transforms.test_unseen_genres_round2

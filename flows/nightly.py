@@ -6,12 +6,15 @@ Tasks take batches of files (per-task overhead is 10–90 ms here), never one fa
 from __future__ import annotations
 
 import uuid
+from functools import partial
+from typing import TYPE_CHECKING
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 import polars as pl
 from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from flows.batch import BatchOutput, process_files
@@ -21,6 +24,13 @@ from transforms.report_meta import load_manifest
 from warehouse import db, load
 from warehouse.keys import report_key
 from warehouse.star import StarFrames, build_star
+
+if TYPE_CHECKING:
+    from expectations.validate import ValidationOutcome
+
+# Every step reads the inbox or the warehouse, so a cached result would be stale; and hashing
+# dataframes to build cache keys costs time for nothing.
+step = partial(task, cache_policy=NO_CACHE)
 
 
 @dataclass
@@ -40,7 +50,7 @@ class RunSummary:
         return dict(self.__dict__)
 
 
-@task(name="discover inbox", retries=2, retry_delay_seconds=2)
+@step(name="discover inbox", retries=2, retry_delay_seconds=2)
 def discover(inbox: Path, warehouse: Path) -> tuple[list[InboxFile], list[tuple[InboxFile, str]], set[str]]:
     """List the inbox and split off content the warehouse already holds (retried: network shares).
 
@@ -56,7 +66,7 @@ def discover(inbox: Path, warehouse: Path) -> tuple[list[InboxFile], list[tuple[
     return new, skipped, known_names
 
 
-@task(name="read manifest")
+@step(name="read manifest")
 def read_manifest(inbox: Path) -> tuple[dict[str, dict], list[dict]]:
     """The inbox manifest, if any; a broken manifest is recorded and inference takes over."""
     try:
@@ -66,13 +76,13 @@ def read_manifest(inbox: Path) -> tuple[dict[str, dict], list[dict]]:
                      "stage": "manifest", "error": f"{type(exc).__name__}: {exc}"}]
 
 
-@task(name="extract batch", retries=1, retry_delay_seconds=1)
+@step(name="extract batch", retries=1, retry_delay_seconds=1)
 def extract_batch(files: list[InboxFile], manifest: dict[str, dict]) -> BatchOutput:
     """Decode, describe and extract one batch of files."""
     return process_files(files, manifest, RegionIndex.load())
 
 
-@task(name="build star schema frames")
+@step(name="build star schema frames")
 def build_frames(outputs: list[BatchOutput]) -> StarFrames:
     """Normalise the batch outputs into fact and dimension frames with stable hash keys."""
     reports = [r for o in outputs for r in o.reports]
@@ -80,16 +90,16 @@ def build_frames(outputs: list[BatchOutput]) -> StarFrames:
     return build_star(facts, reports, RegionIndex.load().frame())
 
 
-@task(name="validate with Great Expectations")
-def validate(frames: StarFrames, run_id: str, docs_dir: Path):
+@step(name="validate with Great Expectations")
+def validate(frames: StarFrames, run_id: str, docs_dir: Path) -> ValidationOutcome:
     from expectations.validate import validate_run  # GX imports in 4–5 s: only when validating
 
     return validate_run(frames.facts, frames.dims, frames.dims["dim_report"], run_id, docs_dir)
 
 
-@task(name="load warehouse", retries=2, retry_delay_seconds=3)
+@step(name="load warehouse", retries=2, retry_delay_seconds=3)
 def load_warehouse(warehouse: Path, run: dict, files: pl.DataFrame, frames: StarFrames,
-                   outcome) -> dict[str, int]:
+                   outcome: ValidationOutcome) -> dict[str, int]:
     """One transaction per run: all of it lands or none of it (retried: the file may be locked)."""
     with db.connect(warehouse) as con:
         dims = {name: frame for name, frame in frames.dims.items() if name != "dim_report"}
@@ -97,8 +107,8 @@ def load_warehouse(warehouse: Path, run: dict, files: pl.DataFrame, frames: Star
                              outcome.quarantined, dims, outcome.results)
 
 
-@task(name="write data-quality report")
-def write_report(docs_dir: Path, run: dict, files: pl.DataFrame, outcome) -> Path:
+@step(name="write data-quality report")
+def write_report(docs_dir: Path, run: dict, files: pl.DataFrame, outcome: ValidationOutcome) -> Path:
     from expectations.report import write_quality_report
 
     return write_quality_report(docs_dir, run, files, outcome.results, outcome.quarantined, outcome.docs_index)

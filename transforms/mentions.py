@@ -36,6 +36,10 @@ _RANGE_BEFORE = re.compile(r"(?P<lo>\d+(?:\.\d+)?|[一二两三四五六七八�
 _SLOGAN_AFTER_DA = re.compile(r"(?:重点|核心|主要|关键)?(?:攻坚战|战略|行动|领域|平台|理念|品牌|任务|举措|工程)")
 _THRESHOLD_WORDS = {"超过", "超", "逾", "不足", "不到", "突破"}
 _COUNT_LATER = re.compile(r"的[^,，;；。:：、\d]{1,12}\d")
+_DESCRIPTOR_RUN = re.compile(r"[^\d,，;；。、:：()（）]{1,6}的")
+_PER_POPULATION = re.compile(r"每[十百千万]+人口?$")
+# a noun then a count right after an amount (…亿元项目2个)
+_COUNT_RIGHT_AFTER = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:\d+|[一两二三四五六七八九十百千]+)[个家项户所座宗笔]")
 _COMMON_WORD = 50  # jieba frequency above which a two-character word is a real word, not noise
 
 
@@ -94,6 +98,14 @@ def _noun_follows(text: str, end: int) -> bool:
         return False
     word, flag = next(iter(jieba.posseg.lcut(window)))
     return (flag.startswith("n") and flag != "nr") or flag == "vn"
+
+
+def _adjective_follows(text: str, end: int) -> bool:
+    window = text[end:end + 4]
+    if not window or not HAN.match(window[0]):
+        return False
+    word, flag = next(iter(jieba.posseg.lcut(window)))
+    return flag.startswith("a")
 
 
 def _verb_follows(text: str, end: int) -> bool:
@@ -180,13 +192,18 @@ def _accept(text: str, m: re.Match[str]) -> Mention | None:
         if unit in _DURATIONS and (after == "的" or text[num_start - 2:num_start] == "为期"
                                    or _noun_follows(text, end)):
             return None  # 为期3个月的行动, 3年行动计划, 15分钟生活圈: a duration describing a noun
+        if unit in _DURATIONS and _DESCRIPTOR_RUN.match(text, end):
+            return None  # 形成24小时持续不间断的防控格局: a duration inside a modifier ending in 的
+        if _PER_POPULATION.search(text, max(0, num_start - 6), num_start) and text.startswith("标准", end):
+            return None  # 按每万人18名标准配齐: a staffing norm, not a count
         unit = mult + unit
         qualifier_word = pre or m.group("mid") or m.group("mid2") or post
     else:
         numeral_text = m.group("cn")
         chinese = True
-        if numeral_text[0] not in CHINESE_DIGITS and numeral_text[0] not in "十百千":
-            return None
+        if numeral_text[0] not in CHINESE_DIGITS and numeral_text[0] not in "十百千" and not (
+                numeral_text in ("万", "亿") and m.group("cmid")):
+            return None  # 万余人次 / 亿余元 count; a bare 万 or 亿 is not a numeral
         unit = m.group("cunit")
         if m.group("cda"):
             # 三大比赛馆 counts; 二十大 is a congress, 一大批 an idiom
@@ -198,8 +215,9 @@ def _accept(text: str, m: re.Match[str]) -> Mention | None:
                 post = None
         if unit is None:
             return None
-        if prev and prev in _DETERMINERS:
-            return None  # 上一轮, 每一次, 同一家: a determiner, not a count
+        if prev and prev in _DETERMINERS and not (
+                prev == "前" and (jieba.dt.FREQ.get(text[num_start - 2:num_start]) or 0) >= _COMMON_WORD):
+            return None  # 上一轮, 每一次, 同一家: a determiner, not a count (目前三项目: 前 ends 目前)
         if numeral_text == "二":
             return None  # counts say 两; 二次/二期 are ordinals (secondary, phase two)
         if numeral_text == "一":
@@ -208,9 +226,14 @@ def _accept(text: str, m: re.Match[str]) -> Mention | None:
             closes = text[end:end + 1] in CLAUSE_END or end >= len(text)
             if not closes and not re.search(r"(?:新增|新建|增加|增设|新设|新开|建成|新成立)$", text[max(0, num_start - 3):num_start]):
                 return None
-        if _lexicalised(text, num_start, m.end("cunit") if m.group("cunit") else end):
+        implied = unit == "项" and text.startswith("目", end)
+        if implied:
+            unit, end = "个", end + 1  # 三项目: 项目 is the noun counted, the measure word is implied
+        elif _lexicalised(text, num_start, m.end("cunit") if m.group("cunit") else end):
             return None
-        if unit == "个" and _verb_follows(text, end):
+        if numeral_text in ("百", "千", "万") and not (pre or m.group("cmid") or post) and _adjective_follows(text, end):
+            return None  # 百个优秀…, 千名干部进万家: a round bare numeral inside a title or slogan
+        if unit == "个" and not implied and _verb_follows(text, end):
             return None  # 两个维护, 两个确立: a slogan naming principles, not a count
         qualifier_word = pre or m.group("cmid") or post
     if (m.group("da") or m.group("cda")) and _SLOGAN_AFTER_DA.match(text, end if unit == "个" else m.end("da") if m.group("da") else m.end("cda")):
@@ -227,6 +250,10 @@ def _accept(text: str, m: re.Match[str]) -> Mention | None:
         return None  # 收入超过10万元的村达到14个: the threshold of the count that follows
     if pre in _COMPARATORS.split("|"):
         qualifier_word = pre
+    if unit.endswith("元") and _COUNT_RIGHT_AFTER.match(text, end) and _noun_follows(text, end):
+        return None  # 过10亿元项目2个, 5000万元项目6个: the amount describes the projects counted
+    if numeral_text in ("万", "亿"):
+        numeral_text = "一" + numeral_text  # 万余人次: ten thousand
     try:
         value = parse_chinese_number(numeral_text)
     except ValueError:

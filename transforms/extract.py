@@ -41,7 +41,10 @@ _CLAUSE_SPLIT = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|(?<![０-９])，|，(?![
 # semicolons do not end a sentence: a period phrase governs all of its clauses (今年1-11月,…;…)
 _SENTENCE_SPLIT = re.compile(r"[。！？!?\n\r]|[ \t\u3000](?=[\u4e00-\u9fff(（])")
 _GROWTH = re.compile(r"(?:增长|增加|上升|提高|提升|增幅|增速|涨幅|上涨|增产|下降|减少|降低|回落|下滑|降幅|下跌|减产)(?:了|为|达到|达|是)?$")
-_DECREASE = re.compile(r"(?:下降|减少|降低|回落|下滑|降幅|下跌|减产)(?:了|为|达到|达|是)?$")
+_DECREASE = re.compile(r"(?:下降|减少|降低|回落|下滑|降幅|下跌|减产|拉低|拉下)(?:了|为|达到|达|是)?$")
+_PULL_DOWN = re.compile(r"(?:拉低|拉下|下拉)[^,，;；、\d]{0,12}$")
+# a growth verb right after a subject and right before an amount (收入减少4.6亿元, 人口增加2万人)
+_SUBJECT_CHANGE = re.compile(r"[\u4e00-\u9fff](?:收入|支出|人口|人数|总量|产量|面积|余额|总额|规模)(?:增加|减少|下降|增长)$")
 _COMPARED = re.compile(r"(?:较|比|同比|环比)")
 # 计划 as a verb (计划年内完成), not the noun of 行动计划/工作计划
 # 争取 before funding (争取上级资金/中央预算内投资/专项债券) reports money secured, not a target
@@ -64,7 +67,8 @@ def _bounds(starts: list[int], pos: int, length: int) -> tuple[int, int]:
 def _measure(left: str, unit_written: str) -> tuple[str, int]:
     """(measure, sign) from the words right before the number."""
     if unit_written.endswith("百分点"):
-        return "change", -1 if _DECREASE.search(left) else 1
+        # 拉低全区投资增速2.2个百分点: pulling a rate down by points is a negative change
+        return "change", -1 if _DECREASE.search(left) or _PULL_DOWN.search(left) else 1
     grows = _GROWTH.search(left)
     if unit_written == "倍":
         # 增长2倍 is a change by a multiple; 是上年的1.6倍 a level (ratio to the baseline)
@@ -73,7 +77,7 @@ def _measure(left: str, unit_written: str) -> tuple[str, int]:
         if grows:
             return "yoy_pct", -1 if _DECREASE.search(left) else 1
         return "rate", 1
-    if grows and _COMPARED.search(left):
+    if grows and (_COMPARED.search(left) or _SUBJECT_CHANGE.search(left)):
         return "change", -1 if _DECREASE.search(left) else 1
     return "level", 1
 

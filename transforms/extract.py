@@ -53,7 +53,18 @@ _PLAN_LEAD = re.compile(r"[ \u3000]*(?:并|将|均)?(?:计划|力争|争取|预�
 _PLAN_WORDS = re.compile(r"(?<![动作度划])计划(?![,，。、;；》”的书表])|力争|"
                          r"争取(?!到|上级|中央|省|市|国家|各级|各类|专项|资金|债券|补助|转移支付|政策|地方政府|支持"
                          r"|[^,，;；。、\d完实达]{0,6}?(?:资金|投资|债券|补助|补贴|拨款|奖补))|"
-                         r"(?<![模虚])拟|预计|目标[是为]|确保完成|下一步|下步|下阶段|明年")
+                         r"(?<![模虚])拟|预计|目标[是为]|确保完成|下一步|下步|下阶段|明年|"
+                         # 将 + an adverb of intent announces what is to be done (下半年,街道将全力冲刺…)
+                         r"(?<![即])将(?:全力|继续|进一步|着力|重点|加快|持续|力争|确保|紧紧|紧扣|聚焦|全面|深入|大力)")
+
+
+_PLAN_AFTER = re.compile(r"计划|力争|争取|预计|拟")
+
+
+def _bracketed(text: str, start: int, pos: int) -> bool:
+    """Is `pos` inside a bracket opened after `start` and not yet closed?"""
+    opened = max(text.rfind("(", start, pos), text.rfind("（", start, pos))
+    return opened >= 0 and max(text.rfind(")", opened, pos), text.rfind("）", opened, pos)) < 0
 
 
 def _bounds(starts: list[int], pos: int, length: int) -> tuple[int, int]:
@@ -165,7 +176,14 @@ def _respectively(text: str, mentions: list[Mention], clause_of: list[tuple[int,
         k = group[-1] + 1
         if len(group) < 2:
             continue
-        lead = text[clause_of[group[0]][0]:mentions[group[0]].start]
+        c0 = clause_of[group[0]][0]
+        lead = text[c0:mentions[group[0]].start]
+        if c0 > 0 and text[c0 - 1] in ")）" and "分别" in lead:
+            # 批发业、零售业销售额(营业额)分别增长…: the names are before the parenthetical remark
+            opened = max(text.rfind("(", 0, c0 - 1), text.rfind("（", 0, c0 - 1))
+            if opened > 0 and c0 - opened <= 16:
+                before = re.split(r"[,，;；。:：\n]", text[max(0, opened - 40):opened])[-1]
+                lead = before + lead
         based = _RESPECTIVELY_BASELINE.match(lead)
         if based:
             # A 2亿美元、B 146亿元,分别完成年度任务的107%和104%: each level's ratio to its baseline
@@ -291,6 +309,9 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
             if base and key in last_level and measure in ("rate", "level"):
                 # 为预算的102.4% / 是上年的1.6倍 / 完成年度目标的64%: a ratio of what was just stated
                 indicator = last_level[key][0] + base.group(0)[:-1]
+            if indicator.startswith("占") and measure == "rate" and key in last_level \
+                    and not indicator.startswith(last_level[key][0]):
+                indicator = last_level[key][0] + indicator  # …1402.6亿元,占进出口总额的比重为60.5%
             if indicator in _SHARE_WORDS:
                 indicator = _share_indicator(text, c_start, s_start, indicator, last_level.get(key))
         prev_sentence_start = (_bounds(sentence_delims, max(0, s_start - 2), n)[0]
@@ -298,12 +319,30 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
         period = periods.governing(m.start, m.end, s_start, c_end, prev_sentence_start)
         section = sections.at(m.start)
         plan = bool(section and section.plan) or bool(_PLAN_WORDS.search(text, s_start, c_end))
-        if not plan and c_end < s_end and (k + 1 == len(mentions) or mentions[k + 1].start >= s_end):
-            # 新建安置房1200套,计划两年内完成: a plan clause closing the sentence right after the
-            # last number makes that number a target
-            nxt = _bounds(clause_delims, c_end + 1, n)
-            plan = (nxt[1] <= s_end and bool(_PLAN_LEAD.match(text, nxt[0]))
-                    and not _ACHIEVED.search(text, c_start, c_end))
+        plan_period = None
+        if not plan and c_end < s_end and not _ACHIEVED.search(text, c_start, c_end):
+            # 新建安置房1200套,计划两年内完成 / 对79个车棚(地面52个、地下27个)进行建设,计划在两年内
+            # 完成: a plan clause after the sentence's last figures (those in brackets aside) makes
+            # them targets, and a time phrase in it is their period
+            later = [j for j in range(k + 1, len(mentions)) if mentions[j].start < s_end]
+            if all(clause_of[j] == clause_of[k] or _bracketed(text, s_start, mentions[j].start) for j in later):
+                cur = max([clause_of[j][1] for j in later] + [c_end])
+                for _ in range(3):
+                    nxt = _bounds(clause_delims, cur + 1, n)
+                    if nxt[0] >= s_end or nxt[1] > s_end:
+                        break
+                    if _PLAN_LEAD.match(text, nxt[0]):
+                        plan = True
+                        plan_period = periods.first_within(nxt[0], nxt[1])
+                        break
+                    cur = nxt[1]
+        else:
+            # 另有12个车棚计划年内完成改造: a plan verb and a time phrase after the number, in its clause
+            lead = _PLAN_AFTER.search(text, m.end, c_end)
+            if lead:
+                plan_period = periods.first_within(lead.end(), c_end)
+        if plan_period:
+            period = plan_period
         ev_start, ev_end = c_start, c_end
         if measure in ("yoy_pct", "change") and key in last_level:
             ev_start = min(ev_start, last_level[key][1])

@@ -162,7 +162,7 @@ def _accept(text: str, m: re.Match[str]) -> Mention | None:
         chinese = False
         unit = m.group("unit")
         mult = m.group("mult") or ""
-        if after in "+·":
+        if after and after in "+·":  # ("" is in every string: a number ending the text counts)
             return None
         if unit is None and not m.group("da") and _POPULATION_BEFORE.search(text, max(0, num_start - 8), num_start) \
                 and (end >= len(text) or text[end] in CLAUSE_END):

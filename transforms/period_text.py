@@ -17,6 +17,8 @@ PERIOD = re.compile(
         rf"{_YEAR}?{_MONTH_DAY}(?:以来|至今)",
         rf"{_YEAR}?{_MONTH_DAY}[\u4e00-\u9fff]{{0,4}}(?:发生后|发生以来|暴发以来|爆发以来)",
         r"(?:今年|年初|本年度?|去年)以来|一年来|全年|年内|年底前|年度内",
+        # 年末全市常住人口…: the reference date of a stock, when it opens a clause (not 上年末)
+        r"(?<![\u4e00-\u9fff])(?:年末|年底)(?![前\u4e00-\u9fff]*[的])",
         # holidays and seasons that bound a count (国庆假期期间, 春节黄金周, 汛期)
         r"(?:春节|国庆|五一|“五一”|端午|中秋|清明|元旦)(?:黄金周|假期|小长假)(?:期间)?|(?:主)?汛期(?:期间|以来)?",
         rf"[两三四五\d]年(?:内|来)",
@@ -65,6 +67,22 @@ class PeriodIndex:
         return (bool(_DIGIT.search(self.text, sentence_start, p_start))
                 and bool(_SEMICOLON.search(self.text, p_start, start)))
 
+    def _closed_bracket(self, p_start: int, p_end: int, start: int) -> bool:
+        """(其中今年新增入规企业7家),实现产值58.6亿元: a phrase inside a bracket that closed before
+        the number governs only the bracket."""
+        t = self.text
+        opened = max(t.rfind("(", max(0, p_start - 30), p_start), t.rfind("（", max(0, p_start - 30), p_start))
+        if opened < 0 or max(t.rfind(")", opened, p_start), t.rfind("）", opened, p_start)) >= 0:
+            return False
+        return max(t.find(")", p_end, start), t.find("）", p_end, start)) >= 0
+
+    def first_within(self, a: int, b: int) -> str | None:
+        """The first phrase that lies inside [a, b)."""
+        j = bisect.bisect_left(self._starts, a)
+        if j < len(self.periods) and self.periods[j][1] <= b:
+            return self.periods[j][2]
+        return None
+
     def governing(self, start: int, end: int, sentence_start: int, clause_end: int,
                   prev_sentence_start: int | None = None) -> str | None:
         """The nearest phrase before the number in its sentence; for a "其中" sentence
@@ -72,7 +90,8 @@ class PeriodIndex:
         i = bisect.bisect_right(self._starts, start) - 1
         while i >= 0 and self.periods[i][0] >= sentence_start:
             p_start, p_end, phrase = self.periods[i]
-            if p_end <= start and not self._confined(p_start, sentence_start, start):
+            if p_end <= start and not self._confined(p_start, sentence_start, start) \
+                    and not self._closed_bracket(p_start, p_end, start):
                 return phrase
             i -= 1
         if prev_sentence_start is not None:

@@ -33,7 +33,8 @@ _SCORE_BEFORE = re.compile(r"(?:得分|评分|分数|打分|总分|成绩)(?:为
 _RANGE_SEPARATORS = "至到-~～—"
 _RANGE_BEFORE = re.compile(r"(?P<lo>\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})(?:至|到|-|~|～|—)$")
 # abstract nouns after N大 that make a slogan-like grouping (N大方面/N大比赛馆 still count)
-_SLOGAN_AFTER_DA = re.compile(r"(?:重点|核心|主要|关键)?(?:攻坚战|战略|行动|领域|平台|理念|品牌|任务|举措|工程)")
+_SLOGAN_AFTER_DA = re.compile(r"(?:重点|核心|主要|关键)?(?:攻坚战|战略|行动|领域|平台|理念|品牌|任务|举措|工程)"
+                              r"|(?:重点|核心|主要|关键|板块|方向)(?=[,，;；。、]|$)")
 _THRESHOLD_WORDS = {"超过", "超", "逾", "不足", "不到", "突破"}
 _COUNT_LATER = re.compile(r"的[^,，;；。:：、\d]{1,12}\d")
 _DESCRIPTOR_RUN = re.compile(r"[^\d,，;；。、:：()（）]{1,6}的")
@@ -64,7 +65,7 @@ def _scanner() -> re.Pattern[str]:
     return re.compile(
         rf"(?P<pre>{_PREFIX})?"
         rf"(?:(?P<pct>百分之)(?P<pctnum>[\d.]+|[{_CN_NUMERAL}点]+)"
-        rf"|(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?)(?P<mid>余|多)?(?P<mult>{MULTIPLIER_PATTERN})?(?P<mid2>余|多)?"
+        rf"|(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?)(?P<mid>余|多)?(?P<mult>{MULTIPLIER_PATTERN}|千(?=[余多]))?(?P<mid2>余|多)?"
         rf"(?P<da>大)?(?P<unit>(?:{units})(?:/(?:{per}))?)?"
         rf"|(?P<cn>[{_CN_NUMERAL}]+)(?P<cmid>余|多)?(?P<cda>大)?(?P<cunit>{cn_units})?)"
         rf"(?P<post>以上|左右|以下|以内|上下)?"
@@ -129,8 +130,9 @@ def find_mentions(text: str) -> list[Mention]:
 
 def _accept(text: str, m: re.Match[str]) -> Mention | None:
     pre = m.group("pre")
-    if pre and len(pre) == 1 and m.start() > 0 and (jieba.dt.FREQ.get(text[m.start() - 1] + pre) or 0) >= _COMMON_WORD:
-        pre = None  # 签约39台: 约 ends the word 签约, it does not qualify the number
+    if pre and len(pre) == 1 and m.start() > 0 and (jieba.dt.FREQ.get(text[m.start() - 1] + pre) or 0) >= _COMMON_WORD \
+            and jieba.lcut(text[max(0, m.start() - 3):m.end("pre")], HMM=False)[-1] != pre:
+        pre = None  # (收入超20万元: 入超 is a word too, but here 收入 takes the 入)  # 签约39台: 约 ends the word 签约, it does not qualify the number
     num_start = m.start("pre") + len(m.group("pre")) if m.group("pre") else m.start()
     prev = text[num_start - 1] if num_start > 0 else ""
     rng = None
@@ -215,7 +217,10 @@ def _accept(text: str, m: re.Match[str]) -> Mention | None:
                 post = None
         if unit is None:
             return None
-        if prev and prev in _DETERMINERS and not (
+        about_round = prev == "上" and numeral_text in ("百", "千", "万") and not pre
+        if about_round:
+            pre = "上"  # 上百次, 上千人: reaching a round number, at least that many
+        if prev and prev in _DETERMINERS and not about_round and not (
                 prev == "前" and (jieba.dt.FREQ.get(text[num_start - 2:num_start]) or 0) >= _COMMON_WORD):
             return None  # 上一轮, 每一次, 同一家: a determiner, not a count (目前三项目: 前 ends 目前)
         if numeral_text == "二":
@@ -229,7 +234,7 @@ def _accept(text: str, m: re.Match[str]) -> Mention | None:
         implied = unit == "项" and text.startswith("目", end)
         if implied:
             unit, end = "个", end + 1  # 三项目: 项目 is the noun counted, the measure word is implied
-        elif _lexicalised(text, num_start, m.end("cunit") if m.group("cunit") else end):
+        elif _lexicalised(text, num_start - len(pre or ""), m.end("cunit") if m.group("cunit") else end):
             return None
         if numeral_text in ("百", "千", "万") and not (pre or m.group("cmid") or post) and _adjective_follows(text, end):
             return None  # 百个优秀…, 千名干部进万家: a round bare numeral inside a title or slogan
@@ -258,7 +263,7 @@ def _accept(text: str, m: re.Match[str]) -> Mention | None:
         value = parse_chinese_number(numeral_text)
     except ValueError:
         return None
-    start = m.start() if pre else num_start
+    start = num_start - len(pre) if pre else num_start
     if rng:
         # 3至5个, 3-5万元: a range counts as its lower bound ("at least"), raw_value the whole range
         try:

@@ -12,7 +12,7 @@ import polars as pl
 
 UNITS_CSV = Path(__file__).parent / "data" / "units.csv"
 VALUE_DTYPE = pl.Decimal(38, 6)
-MULTIPLIERS = {"千万": "10000000", "百万": "1000000", "十万": "100000", "万": "10000", "亿": "100000000"}
+MULTIPLIERS = {"千": "1000", "千万": "10000000", "百万": "1000000", "十万": "100000", "万": "10000", "亿": "100000000"}
 MULTIPLIER_PATTERN = "千万|百万|十万|万|亿"
 
 
@@ -36,7 +36,10 @@ def written_units(after_chinese_numeral: bool = False) -> list[str]:
 def normalise_units(mentions: pl.DataFrame) -> pl.DataFrame:
     """Add `value` (Decimal) and `unit` from `numeral` (decimal string), `unit_written`, `sign`."""
     units = load_units().select("written", pl.col("unit").alias("_unit"), pl.col("factor").alias("_factor"))
-    prefix = pl.col("unit_written").str.extract(f"^({MULTIPLIER_PATTERN})", 1)
+    # 千 multiplies only where the scanner allows it (4千余人次); 千米/千克/千瓦 are units of their own
+    prefix = (pl.when(pl.col("unit_written").is_in(load_units()["written"].implode()))
+              .then(pl.lit(None, dtype=pl.Utf8))
+              .otherwise(pl.col("unit_written").str.extract(f"^({MULTIPLIER_PATTERN}|千)", 1)))
     return (
         mentions.with_columns(
             _prefix=prefix,

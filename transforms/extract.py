@@ -40,8 +40,8 @@ _RAW_SCHEMA: dict[str, pl.DataType] = {
 _CLAUSE_SPLIT = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|(?<![０-９])，|，(?![０-９]{3}(?![０-９]))|[;；。！？!?：:\n\r()（）]|[ \t\u3000](?=[\u4e00-\u9fff(（])")
 # semicolons do not end a sentence: a period phrase governs all of its clauses (今年1-11月,…;…)
 _SENTENCE_SPLIT = re.compile(r"[。！？!?\n\r]|[ \t\u3000](?=[\u4e00-\u9fff(（])")
-_GROWTH = re.compile(r"(?:增长|增加|上升|提高|提升|增幅|增速|涨幅|上涨|增产|下降|减少|降低|回落|下滑|降幅|下跌|减产)(?:了|为|达到|达|是)?$")
-_DECREASE = re.compile(r"(?:下降|减少|降低|回落|下滑|降幅|下跌|减产|拉低|拉下)(?:了|为|达到|达|是)?$")
+_GROWTH = re.compile(r"(?:增长|增加|上升|提高|提升|增幅|增速|涨幅|上涨|增产|下降|减少|降低|回落|下滑|降幅|下跌|减产|扩大|缩小)(?:了|为|达到|达|是)?$")
+_DECREASE = re.compile(r"(?:下降|减少|降低|回落|下滑|降幅|下跌|减产|拉低|拉下|缩小)(?:了|为|达到|达|是)?$")
 _PULL_DOWN = re.compile(r"(?:拉低|拉下|下拉)[^,，;；、\d]{0,12}$")
 # a growth verb right after a subject and right before an amount (收入减少4.6亿元, 人口增加2万人)
 _SUBJECT_CHANGE = re.compile(r"[\u4e00-\u9fff](?:收入|支出|人口|人数|总量|产量|面积|余额|总额|规模)(?:增加|减少|下降|增长)$")
@@ -139,7 +139,7 @@ def _assign_between_text(text: str, mentions: list[Mention], clause_of: list[tup
     return [tuple(o) for o in out]  # type: ignore[misc]
 
 
-_COMPARISON_LEFT = re.compile(r"^(?P<rate>增速|增幅|降幅|涨幅)?(?:增长)?(?:高于|低于|快于|慢于|较|比)")
+_COMPARISON_LEFT = re.compile(r"^(?P<rate>增速|增幅|降幅|涨幅)?(?:增长)?(?:高于|低于|快于|慢于|高出|低出|较|比)")
 _RESPECTIVELY_BARE = re.compile(r"^\s*(?:同比|比上年|较上年|比去年|较去年)?(?:也|均)?分别(?:为|是|达到|达|增长|增加|提高|下降|减少|上涨)?$")
 _RESPECTIVELY_BASELINE = re.compile(r"^\s*(?:也|均)?分别(?P<base>(?:为|是|占|相当于|完成了?|达到|恢复到|恢复至)"
                                     r"(?:[^,，;；、\d]|\d{4}年){1,14}?)的$")

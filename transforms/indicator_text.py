@@ -130,6 +130,8 @@ def build_indicator(left: str, right: str) -> str:
             lc = lc[:m.start()] + _leading_verbs(m.group(0))
     name = _ORDINAL.sub("", drop_example_lists(lc) + rc)
     name = _LEAD.sub("", name).strip(" \u3000“”\"")
+    if name.count("”") > name.count("“") and name.find("”") < (name.find("“") % (len(name) + 1)):
+        name = "“" + name  # 对“一带一路”沿线国家: the opening quote went with the lead word
     if name in _BARE_SUFFIX and not rc:
         # 完成率96.1%, 实现额: the verb stripped as a lead word was part of the name
         name = _TRAIL.sub("", strip_periods(left)).strip(" \u3000“”\"、,，;；") or name

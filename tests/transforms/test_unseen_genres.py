@@ -2,12 +2,15 @@
 
 Each folder under tests/transforms/fixtures/ holds passages written for this test (never copied
 from the sample reports) with hand-made expected facts (<name>.jsonl, GUIDELINES.md format); the
-extractor is scored with the gold matching rules. Two rounds, by different engineers:
+extractor is scored with the gold matching rules. Three rounds, by different engineers:
 - unseen_genres/: one-paragraph county and township reports, department reports (商务局, 统计局,
   财政局, 发改委), township reports with headings;
 - unseen_genres_round2/: a 县 review paragraph, 街道 bullets, 社区 summaries full of small counts
   and Chinese numerals, a 镇 agricultural report (亩, 公斤, 头), an 开发区 report (亿美元, targets
-  under a 目标 heading), 卫健/教育/民政/文旅/商务 reports, full-width digits, a plan-only section.
+  under a 目标 heading), 卫健/教育/民政/文旅/商务 reports, full-width digits, a plan-only section;
+- unseen_genres_round3/: long one-paragraph 县/商务/外贸 reports (800+ characters, 50+ figures),
+  商务/发改/财政/统计公报 department reports (亿元人民币, 万美元, 拉低/高出…个百分点, 年末), 广东/四川/
+  山东/河南 街道 and 乡镇 summaries (万余人次, 近千户, 上百次, 数十个, 4千余, 过亿元项目).
 Each folder's README records the annotation decisions.
 
 Run as a script for the per-fact misses:  python -m tests.transforms.test_unseen_genres

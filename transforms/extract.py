@@ -339,8 +339,9 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
         else:
             # 另有12个车棚计划年内完成改造: a plan verb and a time phrase after the number, in its clause
             lead = _PLAN_AFTER.search(text, m.end, c_end)
-            if lead:
-                plan_period = periods.first_within(lead.end(), c_end)
+            if lead or plan:
+                # (a target's own deadline: 确保12个重点项目年底前竣工投产)
+                plan_period = periods.first_within(lead.end() if lead else m.end, c_end)
         if plan_period:
             period = plan_period
         ev_start, ev_end = c_start, c_end

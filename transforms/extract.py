@@ -53,11 +53,13 @@ _PLAN_LEAD = re.compile(r"[ \u3000]*(?:并|将|均)?(?:计划|力争|争取|预�
 _PLAN_WORDS = re.compile(r"(?<![动作度划])计划(?![,，。、;；》”的书表])|力争|"
                          r"争取(?!到|上级|中央|省|市|国家|各级|各类|专项|资金|债券|补助|转移支付|政策|地方政府|支持"
                          r"|[^,，;；。、\d完实达]{0,6}?(?:资金|投资|债券|补助|补贴|拨款|奖补))|"
-                         r"(?<![模虚])拟|预计|目标[是为]|确保完成|下一步|下步|下阶段|明年|"
+                         r"(?<![模虚])拟|预计|预期(?:增长|目标|达到|完成|实现)|目标[是为]|确保完成|下一步|下步|下阶段|明年|"
                          # 将 + an adverb of intent announces what is to be done (下半年,街道将全力冲刺…)
                          r"(?<![即])将(?:全力|继续|进一步|着力|重点|加快|持续|力争|确保|紧紧|紧扣|聚焦|全面|深入|大力)")
 
 
+# 年度计划投资2180亿元: the amount named as planned is a target
+_PLANNED_AMOUNT = re.compile(r"^(?:(?!完成|占|为).)*计划(?:总)?[^\W\d_的]{1,3}$")
 _PLAN_AFTER = re.compile(r"计划|力争|争取|预计|拟")
 
 
@@ -84,7 +86,7 @@ def _measure(left: str, unit_written: str) -> tuple[str, int]:
     if unit_written == "倍":
         # 增长2倍 is a change by a multiple; 是上年的1.6倍 a level (ratio to the baseline)
         return ("change", -1 if _DECREASE.search(left) else 1) if grows else ("level", 1)
-    if unit_written in ("%", "％", "‰"):
+    if unit_written in ("%", "％", "‰", "成"):
         if grows:
             return "yoy_pct", -1 if _DECREASE.search(left) else 1
         return "rate", 1
@@ -143,9 +145,12 @@ _COMPARISON_LEFT = re.compile(r"^(?P<rate>增速|增幅|降幅|涨幅)?(?:增长
 _RESPECTIVELY_BARE = re.compile(r"^\s*(?:同比|比上年|较上年|比去年|较去年)?(?:也|均)?分别(?:为|是|达到|达|增长|增加|提高|下降|减少|上涨)?$")
 _RESPECTIVELY_BASELINE = re.compile(r"^\s*(?:也|均)?分别(?P<base>(?:为|是|占|相当于|完成了?|达到|恢复到|恢复至)"
                                     r"(?:[^,，;；、\d]|\d{4}年){1,14}?)的$")
-_RESPECTIVELY = re.compile(r"^(?P<items>[^,，;；]+?)(?:的)?分别(?:为|是|达到|达|增长|增加|提高|下降|减少"
+_RESPECTIVELY = re.compile(r"^(?P<items>[^,，;；]+?)(?:的)?分别(?:为|是|达到|达|完成|实现|增长|增加|提高|下降|减少"
                            r"|(?:提高|提升|增加|增长|下降|降低|调整)(?:到|至)|控制在|保持在)?"
                            r"(?:每[人户名]每[月日年天]|每[月日年天人户名])?$")
+
+
+_HEAD_NOUN = re.compile(r"(?:支出|收入|投资|增加值|产值|销售额|零售额|营业额|产量|面积|余额)$")
 
 
 def _distribute_head(items: list[str]) -> list[str]:
@@ -157,6 +162,10 @@ def _distribute_head(items: list[str]) -> list[str]:
     short = [i[1:] if ordinal and n == 0 else i for n, i in enumerate(items[:-1])]
     width = len(short[0])
     if width > 3 or any(len(i) != width for i in short) or len(items[-1]) <= width + 1:
+        # 教育、社会保障和就业、城乡社区支出: a head noun closing the last item only is shared
+        head = _HEAD_NOUN.search(items[-1])
+        if head and len(items[-1]) > len(head.group(0)) and not any(_HEAD_NOUN.search(i) for i in items[:-1]):
+            return [i + head.group(0) for i in items[:-1]] + [items[-1]]
         return items
     last = items[-1][1:] if ordinal and items[-1].startswith("第") else items[-1]
     head = last[width:]
@@ -199,7 +208,10 @@ def _respectively(text: str, mentions: list[Mention], clause_of: list[tuple[int,
         m = _RESPECTIVELY.match(lead)
         if not m:
             continue
-        items = _distribute_head([clean_left(i) for i in re.split(r"[、和及与]", m.group("items")) if i])
+        items = [clean_left(i) for i in m.group("items").split("、") if i]
+        if len(items) != len(group):  # 城镇和农村居民…: 和/及/与 join items too, unless inside one (社会保障和就业)
+            items = [clean_left(i) for i in re.split(r"[、和及与]", m.group("items")) if i]
+        items = _distribute_head(items)
         if len(items) != len(group):
             # 标准分别提高5%和8%: one name, several numbers; they share the first one's reading
             for j in group[1:]:
@@ -309,16 +321,17 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
             if base and key in last_level and measure in ("rate", "level"):
                 # 为预算的102.4% / 是上年的1.6倍 / 完成年度目标的64%: a ratio of what was just stated
                 indicator = last_level[key][0] + base.group(0)[:-1]
-            if indicator.startswith("占") and measure == "rate" and key in last_level \
-                    and not indicator.startswith(last_level[key][0]):
-                indicator = last_level[key][0] + indicator  # …1402.6亿元,占进出口总额的比重为60.5%
+            if indicator.startswith("占") and measure == "rate" and last_fact.get(key) \
+                    and not indicator.startswith(last_fact[key]):
+                indicator = last_fact[key] + indicator  # …1402.6亿元,占进出口总额的比重为60.5%
             if indicator in _SHARE_WORDS:
                 indicator = _share_indicator(text, c_start, s_start, indicator, last_level.get(key))
         prev_sentence_start = (_bounds(sentence_delims, max(0, s_start - 2), n)[0]
                                if text.startswith("其中", s_start) else None)
         period = periods.governing(m.start, m.end, s_start, c_end, prev_sentence_start)
         section = sections.at(m.start)
-        plan = bool(section and section.plan) or bool(_PLAN_WORDS.search(text, s_start, c_end))
+        plan = bool(section and section.plan) or bool(_PLAN_WORDS.search(text, s_start, c_end)) \
+            or bool(_PLANNED_AMOUNT.match(text[c_start:m.start]))
         plan_period = None
         if not plan and c_end < s_end and not _ACHIEVED.search(text, c_start, c_end):
             # 新建安置房1200套,计划两年内完成 / 对79个车棚(地面52个、地下27个)进行建设,计划在两年内

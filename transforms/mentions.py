@@ -194,6 +194,8 @@ def _accept(text: str, m: re.Match[str]) -> Mention | None:
         if unit in _DURATIONS and (after == "的" or text[num_start - 2:num_start] == "为期"
                                    or _noun_follows(text, end)):
             return None  # 为期3个月的行动, 3年行动计划, 15分钟生活圈: a duration describing a noun
+        if unit in _DURATIONS and text[num_start - 2:num_start] == "连续":
+            return None  # 连续24个月保持两位数增长: the length of a streak describes the growth
         if unit in _DURATIONS and _DESCRIPTOR_RUN.match(text, end):
             return None  # 形成24小时持续不间断的防控格局: a duration inside a modifier ending in 的
         if _PER_POPULATION.search(text, max(0, num_start - 6), num_start) and text.startswith("标准", end):
@@ -220,6 +222,8 @@ def _accept(text: str, m: re.Match[str]) -> Mention | None:
         about_round = prev == "上" and numeral_text in ("百", "千", "万") and not pre
         if about_round:
             pre = "上"  # 上百次, 上千人: reaching a round number, at least that many
+        if prev and prev in "”\"":
+            return None  # “粤菜师傅”“南粤家政”三项工程: a numeral right after quoted names labels them
         if prev and prev in _DETERMINERS and not about_round and not (
                 prev == "前" and (jieba.dt.FREQ.get(text[num_start - 2:num_start]) or 0) >= _COMMON_WORD):
             return None  # 上一轮, 每一次, 同一家: a determiner, not a count (目前三项目: 前 ends 目前)

@@ -12,8 +12,8 @@ import polars as pl
 
 UNITS_CSV = Path(__file__).parent / "data" / "units.csv"
 VALUE_DTYPE = pl.Decimal(38, 6)
-MULTIPLIERS = {"千": "1000", "千万": "10000000", "百万": "1000000", "十万": "100000", "万": "10000", "亿": "100000000"}
-MULTIPLIER_PATTERN = "千万|百万|十万|万|亿"
+MULTIPLIERS = {"千": "1000", "万亿": "1000000000000", "千万": "10000000", "百万": "1000000", "十万": "100000", "万": "10000", "亿": "100000000"}
+MULTIPLIER_PATTERN = "万亿|千万|百万|十万|万|亿"
 
 
 @lru_cache(maxsize=1)

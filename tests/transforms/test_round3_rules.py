@@ -81,3 +81,26 @@ def test_plans_and_periods() -> None:
 
 def test_a_number_ending_the_text_counts() -> None:
     assert one("新增绿地1200平方米")["value"] == 1200
+
+
+def test_trillions_tenths_and_streaks() -> None:
+    f = one("全省地区生产总值首次突破5.2万亿元。")
+    assert (f["value"], f["qualifier"], f["indicator"]) == (5200000000000, "more_than", "全省地区生产总值")
+    f = one("蔬菜价格上涨两成。")
+    assert (f["value"], f["unit"], f["measure"]) == (20, "%", "yoy_pct")
+    assert facts("出口连续18个月保持正增长。") == []
+    got = by_raw("开展“百千万工程”“乡村工匠”两项培训1200余人次。")
+    assert list(got) == ["1200余人次"]
+
+
+def test_respectively_items_with_and_inside() -> None:
+    got = by_raw("文化旅游、节能环保和农林水支出分别完成3.2亿元、1.1亿元和4.6亿元。")
+    assert [got[r]["indicator"] for r in ("3.2亿元", "1.1亿元", "4.6亿元")] == ["文化旅游支出", "节能环保支出", "农林水支出"]
+
+
+def test_expected_and_planned_amounts_are_plans() -> None:
+    got = by_raw("年度计划投资560亿元,实际完成投资602亿元,完成年度计划的107.5%。")
+    assert (got["560亿元"]["plan"], got["602亿元"]["plan"], got["107.5%"]["plan"]) == (True, False, False)
+    assert one("全区生产总值预期增长6%左右。")["plan"] is True
+    got = by_raw("高新技术产业增加值增长9.1%,占规上工业比重达到38.2%。")
+    assert got["38.2%"]["indicator"] == "高新技术产业增加值占规上工业比重"

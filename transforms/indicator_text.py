@@ -75,7 +75,12 @@ def noun_head(s: str) -> str:
         rest = noun_head(s[threshold.end():])
         return threshold.group(0) + rest if rest else ""
     out = []
-    for word, flag in jieba.posseg.lcut(s[:16]):
+    words = jieba.posseg.lcut(s[:16])
+    for i, (word, flag) in enumerate(words):
+        if word in ("和", "及", "与") and out and i + 1 < len(words) and words[i + 1].flag.startswith("n") \
+                and i + 2 < len(words):
+            out.append(word)  # 困难群众和优抚对象: two nouns joined are one phrase
+            continue
         if flag[:1] in ("v", "d", "p", "c", "u", "m", "q", "x", "r") and flag != "vn":
             break
         out.append(word)

@@ -104,3 +104,8 @@ def test_expected_and_planned_amounts_are_plans() -> None:
     assert one("全区生产总值预期增长6%左右。")["plan"] is True
     got = by_raw("高新技术产业增加值增长9.1%,占规上工业比重达到38.2%。")
     assert got["38.2%"]["indicator"] == "高新技术产业增加值占规上工业比重"
+
+
+def test_nouns_joined_by_and_name_one_count() -> None:
+    got = by_raw("为辖区420名退役军人和优抚对象发放慰问金38万元。")
+    assert "退役军人和优抚对象" in got["420名"]["indicator"]

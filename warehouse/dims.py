@@ -1,63 +1,31 @@
 """The unit dimension: which canonical unit is what kind of quantity.
 
-The project's unit table (transforms/data/units.csv: written, unit, factor, kind) is the source
-of canonical units; its kinds are mapped onto dim_unit's documented vocabulary (weight → mass,
-age → duration, points → percentage_point, 人次 → person_times). GUIDELINES.md units are built in
-too, so this works without the table.
+The project's unit table (transforms/data/units.csv: written, unit, factor, kind) is the one
+source of canonical units and their kinds; its `kind` column uses dim_unit.unit_kind's vocabulary.
 """
 from __future__ import annotations
 
-import csv
 from functools import lru_cache
-from pathlib import Path
 from typing import Iterable
 
 import polars as pl
 
+from transforms.units import load_units
 from warehouse.keys import md5_expr
 
-UNITS_CSV = Path(__file__).resolve().parent.parent / "transforms" / "data" / "units.csv"
-
-# dim_unit.unit_kind vocabulary. power/energy are not in the original brief; the unit table has
-# 千瓦/兆瓦/千瓦时 (solar and grid projects), which are canonical but none of the other kinds.
+# dim_unit.unit_kind vocabulary (see the column comment in schema.sql).
 UNIT_KIND_VOCABULARY: frozenset[str] = frozenset({
     "currency", "people", "person_times", "area", "length", "mass", "volume", "percent",
     "percentage_point", "count", "duration", "rate", "power", "energy", "other",
 })
-_KIND_SYNONYMS = {"weight": "mass", "age": "duration", "points": "percentage_point"}
-
-# GUIDELINES.md canonical units (always known, whatever the table says).
-BUILTIN_UNIT_KINDS: dict[str, str] = {
-    "元": "currency", "美元": "currency", "欧元": "currency", "港元": "currency", "日元": "currency",
-    "英镑": "currency",
-    "人": "people", "人次": "person_times",
-    "平方米": "area", "米": "length", "毫米": "length", "吨": "mass", "立方米": "volume",
-    "%": "percent", "百分点": "percentage_point",
-    "天": "duration", "小时": "duration", "年": "duration", "月": "duration", "周": "duration",
-    "分钟": "duration", "岁": "duration",
-}
 MAGNITUDE_PREFIXES = tuple("万亿千百十")
-
-
-def _vocabulary_kind(unit: str, kind: str) -> str:
-    if unit == "人次":
-        return "person_times"
-    kind = _KIND_SYNONYMS.get(kind, kind)
-    return kind if kind in UNIT_KIND_VOCABULARY else "other"
 
 
 @lru_cache(maxsize=1)
 def known_unit_kinds() -> dict[str, str]:
-    """Canonical unit → unit_kind, from the project's unit table plus the built-in GUIDELINES units."""
-    kinds: dict[str, str] = {}
-    if UNITS_CSV.exists():
-        with UNITS_CSV.open(encoding="utf-8") as handle:
-            for row in csv.DictReader(handle):
-                unit, kind = row.get("unit"), row.get("kind")
-                if unit and kind and unit not in kinds:
-                    kinds[unit] = _vocabulary_kind(unit, kind)
-    kinds.update(BUILTIN_UNIT_KINDS)
-    return kinds
+    """Canonical unit → unit_kind, from the unit table (a kind outside the vocabulary is 'other')."""
+    table = load_units().group_by("unit", maintain_order=True).agg(pl.col("kind").first())
+    return {unit: kind if kind in UNIT_KIND_VOCABULARY else "other" for unit, kind in table.iter_rows()}
 
 
 def canonical_units() -> frozenset[str]:

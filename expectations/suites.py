@@ -156,9 +156,9 @@ FACT_SUITE = SuiteSpec("fact_indicator", "fact_indicator", (
         {"column": "unit", "regex": PER_UNIT_REGEX, **_where('unit_kind == "rate"')}, True,
         "a per-unit amount (unit_kind rate: 元/月, 元/人) has a canonical numerator.",
         "per-unit amount {unit!r} has no canonical numerator"),
-    _in_set("percent_measures_use_percent", "unit", frozenset({"%"}), True,
-            "yoy_pct and rate facts are in percent (unit %).",
-            "{measure} fact has unit {unit!r} instead of %",
+    _in_set("percent_measures_use_percent", "unit", frozenset({"%", "‰"}), True,
+            "yoy_pct and rate facts are in percent (unit %), or per mille (‰) as written.",
+            "{measure} fact has unit {unit!r} instead of % or ‰",
             **_where('measure in ["yoy_pct", "rate"]')),
     ExpectationSpec(
         "rate_percent_plausible", "ExpectColumnValuesToBeBetween",

@@ -21,7 +21,7 @@ REPORT = {
 }
 UNIT_KINDS = {"元": "currency", "%": "percent", "个": "count", "人": "people", "万元": "currency",
               "元/月": "rate", "元/人/月": "rate", "百分点": "percentage_point", "千瓦": "power", "人次": "person_times",
-              "岁": "duration"}
+              "岁": "duration", "‰": "percent"}
 
 
 def fact(name: str, raw: str, value: str, unit: str, measure: str = "level", start: int = 0,
@@ -79,6 +79,7 @@ CASES = {
     "clean_kilowatt": (fact("光伏装机", "500千瓦", "500", "千瓦", start=360), None),
     "clean_person_times": (fact("服务群众", "3万人次", "30000", "人次", start=380), None),
     "clean_per_person_month": (fact("生活补贴", "300元/人/月", "300", "元/人/月", start=400), None),
+    "clean_permille": (fact("人口出生率", "8.5‰", "8.5", "‰", measure="rate", start=420), None),
     "unit_wan_yuan": (fact("财政收入", "5万元", "5", "万元", start=120), "unit_has_no_magnitude_prefix"),
     "rate_250": (fact("完成率", "250%", "250", "%", measure="rate", start=140), "rate_percent_plausible"),
     "raw_not_in_evidence": (fact("新增就业岗位", "120个", "120", "个", start=160, evidence="新增就业岗位一百二十个"),

@@ -16,17 +16,36 @@ from baogao import __version__
 from baogao.paths import default_inbox, default_warehouse
 
 # Prefect's temporary server otherwise tries to send telemetry (no network on most servers).
+# Its start-up timeout defaults to 20 s; on a busy 2-core machine it needs 20-40 s (measured in
+# issue 10), so give it minutes: a slow start is better than a failed night.
+SERVER_STARTUP_TIMEOUT_S = 300
 _PREFECT_DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "DO_NOT_TRACK": "1",
     "GX_ANALYTICS_ENABLED": "false",
     "PREFECT_LOGGING_LEVEL": "INFO",
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": str(SERVER_STARTUP_TIMEOUT_S),
 }
+_SERVER_HINT = ("start a Prefect server yourself (`prefect server start`) and set "
+                "PREFECT_API_URL=http://127.0.0.1:4200/api, or raise "
+                "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS")
 
 
 def _prefect_env() -> None:
     for key, value in _PREFECT_DEFAULTS.items():
         os.environ.setdefault(key, value)
+
+
+def _announce_server() -> None:
+    """Say what the first, silent seconds are spent on when no Prefect server is configured."""
+    if not os.environ.get("PREFECT_API_URL"):
+        timeout = os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"]
+        click.echo(f"starting Prefect's temporary local server (waiting up to {timeout} s; "
+                   "10-40 s is usual)…", err=True)
+
+
+def _is_server_startup_failure(exc: BaseException) -> bool:
+    return isinstance(exc, RuntimeError) and "ephemeral Prefect API server" in str(exc)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -49,7 +68,14 @@ def run(inbox: Path, warehouse: Path, batch_size: int) -> None:
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     from flows.nightly import nightly
 
-    summary = nightly(inbox=str(inbox), warehouse=str(warehouse), batch_size=batch_size)
+    _announce_server()
+    try:
+        summary = nightly(inbox=str(inbox), warehouse=str(warehouse), batch_size=batch_size)
+    except RuntimeError as exc:
+        if not _is_server_startup_failure(exc):
+            raise
+        raise click.ClickException(f"Prefect's temporary server did not start: {str(exc).splitlines()[0]} "
+                                   f"Hint: {_SERVER_HINT}.") from None
     _print_summary(summary)
     if summary["files_failed"]:
         click.echo(f"{summary['files_failed']} file(s) failed; see: baogao query "

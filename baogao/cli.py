@@ -60,27 +60,50 @@ def main() -> None:
 @click.option("--warehouse", type=click.Path(path_type=Path, dir_okay=False), default=default_warehouse,
               show_default="data/warehouse.duckdb", help="DuckDB file to load into (created if missing).")
 @click.option("--batch-size", default=25, show_default=True, help="Files per extraction task.")
-def run(inbox: Path, warehouse: Path, batch_size: int) -> None:
-    """Run the nightly flow once: load every new report in INBOX into WAREHOUSE."""
-    _prefect_env()
+@click.option("--chunk-size", default=500, show_default=True,
+              help="Files per chunk: each chunk is validated and loaded in one transaction.")
+def run(inbox: Path, warehouse: Path, batch_size: int, chunk_size: int) -> None:
+    """Run the nightly flow once: load every new report in INBOX into WAREHOUSE, and rebuild the
+    reports whose facts an earlier extractor, catalogue or corrections file made."""
     if not inbox.is_dir():
         raise click.UsageError(f"inbox {inbox} is not a folder")
+    _run_flow(warehouse, inbox=str(inbox), batch_size=batch_size, chunk_size=chunk_size)
+
+
+@main.command()
+@click.option("--warehouse", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=default_warehouse,
+              show_default="data/warehouse.duckdb", help="DuckDB file whose reports to rebuild.")
+@click.option("--report", "reports", multiple=True,
+              help="Only this report (report_key, report_id, content sha256 or file name); repeatable.")
+def rebuild(warehouse: Path, reports: tuple[str, ...]) -> None:
+    """Re-derive facts from the raw texts in the warehouse (no inbox needed), report by report."""
+    _run_flow(warehouse, inbox=None, rebuild=not reports, rebuild_only=list(reports) or None)
+
+
+def _run_flow(warehouse: Path, **params: object) -> None:
+    _prefect_env()
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    from flows.nightly import nightly
+    from flows.nightly import RunFailed, nightly
 
     _announce_server()
     try:
-        summary = nightly(inbox=str(inbox), warehouse=str(warehouse), batch_size=batch_size)
+        summary = nightly(warehouse=str(warehouse), **params)
+    except RunFailed as exc:
+        summary = exc.summary
     except RuntimeError as exc:
         if not _is_server_startup_failure(exc):
             raise
         raise click.ClickException(f"Prefect's temporary server did not start: {str(exc).splitlines()[0]} "
                                    f"Hint: {_SERVER_HINT}.") from None
     _print_summary(summary)
-    if summary["files_failed"]:
-        click.echo(f"{summary['files_failed']} file(s) failed; see: baogao query "
-                   f"\"select file_name, stage, error from etl_file where run_id = '{summary['run_id']}' "
-                   f"and status = 'failed'\"", err=True)
+    where = f" --warehouse {summary['warehouse']}"
+    if summary["files_failed"] or summary["rebuilds_failed"]:
+        click.echo(f"{summary['files_failed']} file(s) and {summary['rebuilds_failed']} rebuild(s) failed; see: "
+                   f"baogao query \"select file_name, stage, error from etl_file where run_id = '{summary['run_id']}' "
+                   f"and status = 'failed'\"{where}", err=True)
+    if summary["status"] == "failed":
+        click.echo(f"run failed: {summary['error']}", err=True)
+        sys.exit(1)
 
 
 def _print_summary(summary: dict) -> None:
@@ -90,12 +113,19 @@ def _print_summary(summary: dict) -> None:
     table = Table(title=f"baogao run {summary['run_id']} — {summary['status']}", show_header=False)
     table.add_column(no_wrap=True)
     table.add_column(overflow="fold")
-    for label, key in (("files new", "files_new"), ("files unchanged", "files_unchanged"),
-                       ("files failed", "files_failed"), ("facts loaded", "facts_loaded"),
-                       ("facts quarantined", "facts_quarantined"), ("warehouse", "warehouse"),
-                       ("data-quality report", "dq_report")):
-        table.add_row(label, str(summary[key]))
+    rebuilt = str(summary["reports_rebuilt"]) + (f" ({summary['rebuild_reason']})" if summary["rebuild_reason"] else "")
+    for label, value in (("files new", summary["files_new"]), ("files unchanged", summary["files_unchanged"]),
+                         ("files duplicate", summary["files_duplicate"]), ("files failed", summary["files_failed"]),
+                         ("reports rebuilt", rebuilt), ("facts loaded", summary["facts_loaded"]),
+                         ("facts quarantined", summary["facts_quarantined"]),
+                         ("corrections applied", summary["corrections_applied"]),
+                         ("corrections unmatched", summary["corrections_unmatched"]),
+                         ("warehouse", summary["warehouse"]), ("data-quality report", summary["dq_report"])):
+        table.add_row(label, str(value))
     Console().print(table)
+    # Paths on lines of their own, so they can be copied whole.
+    click.echo(f"reports rebuilt: {rebuilt}")
+    click.echo(f"data-quality report: {summary['dq_report']}")
 
 
 @main.command()

@@ -35,7 +35,8 @@ def _td(value: object, cls: str = "") -> str:
 
 
 def render_quality_report(run: dict, files: pl.DataFrame, results: pl.DataFrame,
-                          quarantined: pl.DataFrame, gx_docs_index: Path | None) -> str:
+                          quarantined: pl.DataFrame, gx_docs_index: Path | None = None,
+                          corrections: pl.DataFrame | None = None) -> str:
     """HTML for one run: files and their status, every expectation with its result, quarantine."""
     descriptions = {(s.name, e.name): e.description for s in SUITES for e in s.expectations}
     failed = results.filter(~pl.col("success")).height if results.height else 0
@@ -43,10 +44,15 @@ def render_quality_report(run: dict, files: pl.DataFrame, results: pl.DataFrame,
         f"<!doctype html><html lang='zh'><head><meta charset='utf-8'><title>Baogao data quality — "
         f"{_e(run['run_id'])}</title><style>{_CSS}</style></head><body>",
         f"<h1>Data quality — run <code>{_e(run['run_id'])}</code></h1>",
-        _table(["inbox", "files new", "unchanged", "failed", "facts loaded", "facts quarantined",
-                "expectations", "failed expectations"],
+        f"<p>Status: <b class='{'ok' if run.get('status') == 'success' else 'fail'}'>{_e(run.get('status'))}</b>"
+        + (f" — {_e(run['error'])}" if run.get("error") else "") + "</p>",
+        _table(["inbox", "files new", "unchanged", "duplicate", "failed", "reports rebuilt", "facts loaded",
+                "facts quarantined", "expectations", "failed expectations"],
                [[_td(run.get("inbox")), _td(run.get("files_new"), "num"), _td(run.get("files_unchanged"), "num"),
-                 _td(run.get("files_failed"), "num"), _td(run.get("facts_loaded"), "num"),
+                 _td(run.get("files_duplicate"), "num"), _td(run.get("files_failed"), "num"),
+                 _td(f"{run.get('reports_rebuilt') or 0}" + (f" ({run['rebuild_reason']})" if run.get("rebuild_reason")
+                                                             else ""), "num"),
+                 _td(run.get("facts_loaded"), "num"),
                  _td(run.get("facts_quarantined"), "num"), _td(results.height, "num"),
                  _td(failed, "fail" if failed else "ok")]]),
     ]
@@ -74,6 +80,17 @@ def render_quality_report(run: dict, files: pl.DataFrame, results: pl.DataFrame,
              for r in rows.iter_rows(named=True)],
         ))
 
+    parts.append("<h2>Analyst corrections</h2>")
+    if corrections is not None and corrections.height:
+        parts.append(_table(["correction", "action", "status", "facts matched", "what"], [
+            [_td(r["correction_id"]), _td(r["action"]),
+             _td(r["status"], "fail" if r["status"] == "unmatched" else "ok"), _td(r["facts_matched"], "num"),
+             _td(r["detail"])]
+            for r in corrections.iter_rows(named=True)
+        ]))
+    else:
+        parts.append("<p>No corrections applied in this run (corrections.yaml beside the warehouse).</p>")
+
     parts.append("<h2>Quarantined facts</h2>")
     if quarantined.height:
         parts.append(_table(["expectation", "reason", "indicator", "raw value", "evidence"], [
@@ -88,9 +105,11 @@ def render_quality_report(run: dict, files: pl.DataFrame, results: pl.DataFrame,
 
 
 def write_quality_report(folder: Path, run: dict, files: pl.DataFrame, results: pl.DataFrame,
-                         quarantined: pl.DataFrame, gx_docs_index: Path | None) -> Path:
+                         quarantined: pl.DataFrame, gx_docs_index: Path | None = None,
+                         corrections: pl.DataFrame | None = None) -> Path:
     """Write `folder/report.html` and return its path."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "report.html"
-    path.write_text(render_quality_report(run, files, results, quarantined, gx_docs_index), encoding="utf-8")
+    path.write_text(render_quality_report(run, files, results, quarantined, gx_docs_index, corrections),
+                    encoding="utf-8")
     return path

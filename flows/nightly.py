@@ -1,36 +1,59 @@
-"""The nightly flow: inbox → extract → normalise → validate → DuckDB → data-quality report.
+"""The nightly flow: inbox → raw layer → derive → validate → DuckDB → data-quality report.
 
 Flows orchestrate only; every step's logic lives in transforms/, expectations/ or warehouse/.
 Tasks take batches of files (per-task overhead is 10–90 ms here), never one fact or sentence.
+
+Shape of a run:
+  1. open: the run is recorded as `running` (runs a dead process left `running` become
+     `interrupted`); the fingerprints of the code are compared with those that built the loaded
+     reports;
+  2. new files, chunk by chunk: decode → metadata → extract → star rows → validate → load
+     (one transaction per chunk: raw text, report versions, facts, quarantine, records);
+  3. stale reports (built by another extractor, catalogue or corrections file, or forced by
+     `baogao rebuild`), chunk by chunk: re-derived from raw_report, each report's facts replaced
+     atomically; a report whose rebuild fails keeps its facts and records why;
+  4. close: corrections' outcomes, the data-quality report, the run's final status.
 """
 from __future__ import annotations
 
+import json
 import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
 from functools import partial
-from typing import TYPE_CHECKING
-from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from flows.batch import BatchOutput, process_files
+from flows.batch import BatchOutput, RawText, process_files, rebuild_reports
 from flows.inbox import InboxFile, batches, list_inbox, split_new_and_known
 from transforms.regions import RegionIndex
 from transforms.report_meta import load_manifest
 from warehouse import db, load
-from warehouse.keys import report_key
-from warehouse.star import StarFrames, build_star
-
-if TYPE_CHECKING:
-    from expectations.validate import ValidationOutcome
+from warehouse.contracts import table
+from warehouse.corrections import (Correction, CorrectionsError, correction_rows, corrections_path,
+                                   load_corrections)
+from warehouse.fingerprints import Fingerprints, current
+from warehouse.keys import report_key as content_report_key, text_sha256
+from warehouse.star import build_star
 
 # Every step reads the inbox or the warehouse, so a cached result would be stale; and hashing
 # dataframes to build cache keys costs time for nothing.
 step = partial(task, cache_policy=NO_CACHE)
+
+DEFAULT_CHUNK_SIZE = 500
+
+
+class RunFailed(RuntimeError):
+    """The run could not load; it is recorded as failed. `summary` is the run summary."""
+
+    def __init__(self, message: str, summary: dict) -> None:
+        super().__init__(message)
+        self.summary = summary
 
 
 @dataclass
@@ -40,30 +63,76 @@ class RunSummary:
     files_seen: int
     files_new: int
     files_unchanged: int
+    files_duplicate: int
     files_failed: int
+    reports_rebuilt: int
+    rebuild_reason: str | None
+    rebuilds_failed: int
     facts_loaded: int
     facts_quarantined: int
+    corrections_applied: int
+    corrections_unmatched: int
     dq_report: str | None
     warehouse: str
+    error: str | None = None
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
 
 
-@step(name="discover inbox", retries=2, retry_delay_seconds=2)
-def discover(inbox: Path, warehouse: Path) -> tuple[list[InboxFile], list[tuple[InboxFile, str]], set[str]]:
-    """List the inbox and split off content the warehouse already holds (retried: network shares).
+@dataclass
+class RunState:
+    """What the warehouse says at the start of a run."""
+    known_hashes: set[str]
+    text_hashes: dict[str, str]                      # text_sha256 → report_key
+    stale: dict[str, list[str]] = field(default_factory=dict)  # report_key → why it is rebuilt
+    interrupted: list[str] = field(default_factory=list)
 
-    Also returns the file names already loaded: new content under such a name is a new version.
-    """
-    files = list_inbox(inbox)
-    known_hashes: set[str] = set()
-    known_names: set[str] = set()
-    if warehouse.exists():
-        with db.connect(warehouse, read_only=True) as con:
-            known_hashes, known_names = db.known_content_hashes(con), db.known_file_names(con)
-    new, skipped = split_new_and_known(files, known_hashes)
-    return new, skipped, known_names
+
+# ───────────────────────────── steps ─────────────────────────────
+
+@step(name="open run")
+def open_run(warehouse: Path, run: dict, prints: Fingerprints, force: bool, only: list[str] | None) -> RunState:
+    """Record the run as running and read what decides the run's work."""
+    with db.connect(warehouse) as con:
+        interrupted = load.mark_interrupted(con, "the process ended before the run finished (killed or crashed)")
+        load.start_run(con, run)
+        state = RunState(known_hashes=db.known_content_hashes(con), text_hashes=db.known_text_hashes(con),
+                         interrupted=interrupted)
+        state.stale = stale_reports(con, prints, force, only)
+    return state
+
+
+def stale_reports(con: Any, prints: Fingerprints, force: bool, only: list[str] | None) -> dict[str, list[str]]:
+    """report_key → reasons, for report versions whose facts another code version made (or all
+    of them, or those named in `only`, when forced)."""
+    rows = con.execute(
+        "SELECT r.report_key, r.content_sha256, r.file_names, d.report_id, b.extractor_fingerprint, "
+        "b.catalogue_fingerprint, b.corrections_fingerprint, b.status IS NULL "
+        "FROM raw_report AS r LEFT JOIN report_build AS b USING (report_key) "
+        "LEFT JOIN dim_report AS d USING (report_key) ORDER BY r.report_key"
+    ).fetchall()
+    out: dict[str, list[str]] = {}
+    for key, sha, names, rid, ext, cat, corr, never_built in rows:
+        if only is not None:
+            if not ({key, sha, rid} | set(names or [])) & set(only):
+                continue
+            out[key] = ["forced"]
+        elif force:
+            out[key] = ["forced"]
+        elif never_built:
+            out[key] = ["never built"]
+        else:
+            why = prints.changed(ext, cat, corr)
+            if why:
+                out[key] = why
+    return out
+
+
+@step(name="discover inbox", retries=2, retry_delay_seconds=2)
+def discover(inbox: Path, known_hashes: set[str]) -> tuple[list[InboxFile], list[tuple[InboxFile, str]]]:
+    """List the inbox and split off content the warehouse already holds (retried: network shares)."""
+    return split_new_and_known(list_inbox(inbox), known_hashes)
 
 
 @step(name="read manifest")
@@ -78,68 +147,56 @@ def read_manifest(inbox: Path) -> tuple[dict[str, dict], list[dict]]:
 
 @step(name="extract batch", retries=1, retry_delay_seconds=1)
 def extract_batch(files: list[InboxFile], manifest: dict[str, dict]) -> BatchOutput:
-    """Decode, describe and extract one batch of files."""
+    """Decode, describe and extract one batch of new files."""
     return process_files(files, manifest, RegionIndex.load())
 
 
-@step(name="build star schema frames")
-def build_frames(outputs: list[BatchOutput]) -> StarFrames:
-    """Normalise the batch outputs into fact and dimension frames with stable hash keys."""
-    reports = [r for o in outputs for r in o.reports]
-    facts = [f for o in outputs for f in o.facts]
-    return build_star(facts, reports, RegionIndex.load().frame())
+@step(name="read raw texts")
+def read_raw(warehouse: Path, report_keys: list[str]) -> list[RawText]:
+    """The raw layer of report versions to rebuild."""
+    with db.connect(warehouse, read_only=True) as con:
+        con.register("_keys", pl.DataFrame({"report_key": report_keys}))
+        rows = con.execute(
+            "SELECT content_sha256, file_name, text, encoding, file_format, size_bytes, doc_meta, manifest_entry "
+            "FROM raw_report WHERE report_key IN (SELECT report_key FROM _keys) ORDER BY report_key"
+        ).fetchall()
+    return [RawText(content_sha256=r[0], file_name=r[1], path=f"raw_report:{r[0]}", text=r[2], encoding=r[3],
+                    file_format=r[4], size_bytes=r[5], doc_meta=_from_json(r[6]),
+                    manifest_entry=_manifest_from_json(r[7])) for r in rows]
 
 
-@step(name="validate with Great Expectations")
-def validate(frames: StarFrames, run_id: str, docs_dir: Path) -> ValidationOutcome:
-    from expectations.validate import validate_run  # GX imports in 4–5 s: only when validating
+@step(name="rebuild batch", retries=1, retry_delay_seconds=1)
+def rebuild_batch(raws: list[RawText]) -> BatchOutput:
+    """Re-derive report versions from their raw text."""
+    return rebuild_reports(raws, RegionIndex.load())
 
-    return validate_run(frames.facts, frames.dims, frames.dims["dim_report"], run_id, docs_dir)
 
-
-@step(name="load warehouse", retries=2, retry_delay_seconds=3)
-def load_warehouse(warehouse: Path, run: dict, files: pl.DataFrame, frames: StarFrames,
-                   outcome: ValidationOutcome) -> dict[str, int]:
-    """One transaction per run: all of it lands or none of it (retried: the file may be locked)."""
-    with db.connect(warehouse) as con:
-        dims = {name: frame for name, frame in frames.dims.items() if name != "dim_report"}
-        return load.load_run(con, run, files, frames.dims["dim_report"], outcome.passed_facts,
-                             outcome.quarantined, dims, outcome.results)
+@step(name="load chunk", retries=2, retry_delay_seconds=3)
+def load_chunk(warehouse: Path, chunk: load.ChunkLoad) -> dict[str, int]:
+    """One transaction per chunk: all of it lands or none of it (retried: the file may be locked)."""
+    with db.connect(warehouse, ensure=False) as con:
+        return load.load_chunk(con, chunk)
 
 
 @step(name="write data-quality report")
-def write_report(docs_dir: Path, run: dict, files: pl.DataFrame, outcome: ValidationOutcome) -> Path:
+def write_report(docs_dir: Path, run: dict, files: pl.DataFrame, results: pl.DataFrame,
+                 quarantined: pl.DataFrame, corrections: pl.DataFrame) -> Path:
     from expectations.report import write_quality_report
 
-    return write_quality_report(docs_dir, run, files, outcome.results, outcome.quarantined, outcome.docs_index)
+    return write_quality_report(docs_dir, run, files, results, quarantined, corrections=corrections)
 
 
-def _files_frame(run_id: str, new: list[InboxFile], skipped: list[tuple[InboxFile, str]],
-                 outputs: list[BatchOutput], extra_failures: list[dict], known_names: set[str]) -> pl.DataFrame:
-    failed = {f["file_name"]: f for o in outputs for f in o.failures}
-    reports = {r["file_name"]: r for o in outputs for r in o.reports}
-    rows = []
-    for f in new:
-        if f.file_name in failed:
-            rows.append({"file_name": f.file_name, "file_path": f.path, "content_sha256": f.content_sha256,
-                         "status": "failed", "stage": failed[f.file_name]["stage"],
-                         "error": failed[f.file_name]["error"], "report_key": None, "facts": 0})
-        else:
-            r = reports[f.file_name]
-            rows.append({"file_name": f.file_name, "file_path": f.path, "content_sha256": f.content_sha256,
-                         "status": "new_version" if f.file_name in known_names else "new",
-                         "stage": "load", "error": None,
-                         "report_key": report_key(f.content_sha256), "facts": r["facts"]})
-    for f, why in skipped:
-        rows.append({"file_name": f.file_name, "file_path": f.path, "content_sha256": f.content_sha256,
-                     "status": "unchanged", "stage": "discover", "error": why,
-                     "report_key": report_key(f.content_sha256), "facts": 0})
-    for x in extra_failures:
-        rows.append({"file_name": x["file_name"], "file_path": x["path"], "content_sha256": x["content_sha256"],
-                     "status": "failed", "stage": x["stage"], "error": x["error"], "report_key": None, "facts": 0})
-    schema = {"file_name": pl.Utf8, "file_path": pl.Utf8, "content_sha256": pl.Utf8, "status": pl.Utf8,
-              "stage": pl.Utf8, "error": pl.Utf8, "report_key": pl.Utf8, "facts": pl.Int64}
-    return pl.DataFrame(rows, schema=schema).with_columns(pl.lit(run_id).alias("run_id"))
+# ───────────────────────────── helpers (pure) ─────────────────────────────
+
+def _from_json(text: str | None) -> dict | None:
+    return None if text is None else json.loads(text)
+
+
+def _manifest_from_json(text: str | None) -> dict | None:
+    entry = _from_json(text)
+    if entry and isinstance(entry.get("publish_date"), str):
+        entry["publish_date"] = date.fromisoformat(entry["publish_date"])
+    return entry
 
 
 def new_run_id(now: datetime) -> str:
@@ -147,57 +204,254 @@ def new_run_id(now: datetime) -> str:
     return f"{now:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
 
 
+def _frame(rows: list[dict], name: str) -> pl.DataFrame:
+    schema = table(name).polars_schema()
+    return pl.DataFrame([{k: r.get(k) for k in schema} for r in rows], schema=schema)
+
+
+def _file_row(f: InboxFile | None, status: str, stage: str, *, error: str | None = None,
+              report_key: str | None = None, duplicate_of: str | None = None, facts: int = 0,
+              run_id: str, **where: Any) -> dict:
+    return {"run_id": run_id, "file_path": f.path if f else where["path"], "file_name": f.file_name if f else where["file_name"],
+            "content_sha256": f.content_sha256 if f else where.get("content_sha256"), "status": status, "stage": stage,
+            "error": error, "report_key": report_key, "duplicate_of": duplicate_of, "facts": facts}
+
+
+@dataclass
+class ChunkResult:
+    load: load.ChunkLoad
+    results: pl.DataFrame
+    quarantined: pl.DataFrame
+    matches: dict[str, int]
+    built_names: dict[str, set[str]]
+
+
+def _plan_chunk(run_id: str, chunk_no: int, outputs: list[BatchOutput], files: dict[str, InboxFile],
+                state: RunState, prints: Fingerprints, corrections: list[Correction],
+                regions: pl.DataFrame, docs_dir: Path, rebuild: bool,
+                stale: dict[str, list[str]]) -> ChunkResult:
+    """Turn derived batches into one chunk's load: duplicates set aside, star rows, validation."""
+    reports, facts, failures = [], [], []
+    for o in outputs:
+        reports += o.reports
+        facts += o.facts
+        failures += o.failures
+    file_rows: list[dict] = []
+    raw_rows: list[dict] = []
+    kept_reports, kept_facts = [], []
+    for rep, fct in zip(reports, facts):
+        raw: RawText = rep["raw"]
+        key = content_report_key(raw.content_sha256)
+        if not rebuild:
+            duplicate_of = state.text_hashes.get(text_sha256(raw.text))
+            if duplicate_of is not None and duplicate_of != key:
+                file_rows.append(_file_row(files[raw.content_sha256], "duplicate", "discover", run_id=run_id,
+                                           duplicate_of=duplicate_of,
+                                           error=f"same text as report {duplicate_of} (another encoding or format)"))
+                continue
+            state.text_hashes[text_sha256(raw.text)] = key
+            raw_rows.append(raw.raw_row())
+            file_rows.append(_file_row(files[raw.content_sha256], "new", "load", run_id=run_id, report_key=key,
+                                       facts=fct.height))
+        kept_reports.append(rep)
+        kept_facts.append(fct)
+    build_rows: list[dict] = []
+    for fail in failures:
+        raw = fail.get("raw")
+        key = content_report_key(fail["content_sha256"]) if fail.get("content_sha256") else None
+        if raw is not None and key is not None:
+            if not rebuild:
+                raw_rows.append(raw.raw_row())  # lands, so a fixed extractor can rebuild it
+            build_rows.append({"report_key": key, "content_sha256": raw.content_sha256, "status": "failed",
+                               "stage": fail["stage"], "error": fail["error"],
+                               "extractor_fingerprint": prints.extractor, "catalogue_fingerprint": prints.catalogue,
+                               "corrections_fingerprint": prints.corrections})
+        if not rebuild:
+            file_rows.append(_file_row(files.get(fail["content_sha256"]), "failed", fail["stage"], run_id=run_id,
+                                       error=fail["error"], report_key=key if raw is not None else None,
+                                       path=fail["path"], file_name=fail["file_name"],
+                                       content_sha256=fail["content_sha256"]))
+    names = {content_report_key(r["raw"].content_sha256): {r["raw"].file_name, r["raw"].content_sha256}
+             for r in kept_reports}
+    frames = build_star(kept_facts, kept_reports, regions, prints, corrections, names)
+    from expectations.validate import validate_run  # GX imports in 4–5 s: only when validating
+
+    outcome = validate_run(frames.facts, frames.dims, frames.dims["dim_report"], run_id, docs_dir) \
+        if frames.facts.height or kept_reports else None
+    passed = outcome.passed_facts if outcome else frames.facts
+    quarantine_cols = table("fact_indicator").frame_columns + ["expectation", "reason"]
+    quarantined = outcome.quarantined.select(quarantine_cols) if outcome and outcome.quarantined.height else None
+    if frames.rejected is not None:
+        quarantined = frames.rejected if quarantined is None else pl.concat([quarantined, frames.rejected])
+    q_counts = (quarantined.filter(pl.col("expectation") != "analyst_correction")
+                .group_by("report_key").agg(pl.col("fact_key").n_unique().alias("n"))
+                if quarantined is not None else pl.DataFrame(schema={"report_key": pl.Utf8, "n": pl.UInt32}))
+    q_by_report = dict(q_counts.iter_rows())
+    f_by_report = dict(passed.group_by("report_key").len().iter_rows()) if passed.height else {}
+    for rep in frames.dims["dim_report"].iter_rows(named=True):
+        build_rows.append({"report_key": rep["report_key"], "content_sha256": rep["content_sha256"], "status": "built",
+                           "extractor_fingerprint": prints.extractor, "catalogue_fingerprint": prints.catalogue,
+                           "corrections_fingerprint": prints.corrections,
+                           "facts_loaded": f_by_report.get(rep["report_key"], 0),
+                           "facts_quarantined": q_by_report.get(rep["report_key"], 0)})
+    dims = {k: v for k, v in frames.dims.items() if k != "dim_report" and (k != "dim_region" or chunk_no == 1)}
+    chunk = load.ChunkLoad(
+        run_id=run_id, chunk=chunk_no,
+        raw=_frame(raw_rows, "raw_report") if raw_rows else None,
+        reports=frames.dims["dim_report"], facts=passed,
+        quarantine=quarantined, dims=dims,
+        dq_results=outcome.results.drop("run_id") if outcome else None,
+        builds=_frame(build_rows, "report_build") if build_rows else None,
+        files=_frame(file_rows, "etl_file") if file_rows else None,
+    )
+    results = outcome.results if outcome else pl.DataFrame()
+    built = {k: v | {k} for k, v in names.items()}
+    return ChunkResult(chunk, results, quarantined if quarantined is not None else pl.DataFrame(),
+                       frames.correction_matches, built)
+
+
+# Star rows and Great Expectations validation of one chunk (GX imports in 4–5 s: only here).
+plan_chunk = step(name="build and validate chunk")(_plan_chunk)
+
+
+def _chunks(items: list, size: int) -> list[list]:
+    return [items[i: i + size] for i in range(0, len(items), max(1, size))]
+
+
+# ───────────────────────────── the flow ─────────────────────────────
+
 @flow(name="baogao-nightly", log_prints=True)
-def nightly(inbox: str, warehouse: str, batch_size: int = 25) -> dict:
-    """Load every new report in `inbox` into the DuckDB file `warehouse`; return the run summary."""
+def nightly(inbox: str | None, warehouse: str, batch_size: int = 25, chunk_size: int = DEFAULT_CHUNK_SIZE,
+            rebuild: bool = False, rebuild_only: list[str] | None = None) -> dict:
+    """Load every new report in `inbox` into the DuckDB file `warehouse` and rebuild reports whose
+    facts other code made; return the run summary. inbox None: rebuild only (no inbox needed).
+    rebuild: re-derive every loaded report; rebuild_only: just these (report_key, report_id,
+    content sha256 or file name)."""
     logger = get_run_logger()
-    inbox_path, warehouse_path = Path(inbox).resolve(), Path(warehouse).resolve()
+    warehouse_path = Path(warehouse).resolve()
+    inbox_path = Path(inbox).resolve() if inbox else None
     started = datetime.now(timezone.utc)
     run_id = new_run_id(started)
     docs_dir = warehouse_path.parent / "quality" / run_id
+    corrections_file = corrections_path(warehouse_path)
+    prints = current(corrections_file)
+    run = {"run_id": run_id, "started_at": started, "inbox": str(inbox_path) if inbox_path else None,
+           "extractor_fingerprint": prints.extractor, "catalogue_fingerprint": prints.catalogue,
+           "corrections_fingerprint": prints.corrections, "flow_run_id": str(flow_run.get_id() or "")}
+    state = open_run(warehouse_path, run, prints, rebuild, rebuild_only)
+    if state.interrupted:
+        logger.warning("runs interrupted earlier, now marked so: %s", ", ".join(state.interrupted))
 
-    new, skipped, known_names = discover(inbox_path, warehouse_path)
-    logger.info("inbox %s: %d new, %d unchanged", inbox_path, len(new), len(skipped))
-    manifest, manifest_failures = read_manifest(inbox_path)
-
-    outputs: list[BatchOutput] = []
-    for i, batch in enumerate(batches(new, batch_size), 1):
-        outputs.append(extract_batch(batch, manifest))
-        logger.info("batch %d: %d files, %d facts, %d failed", i, len(batch),
-                    sum(f.height for f in outputs[-1].facts), len(outputs[-1].failures))
-
-    frames = build_frames(outputs)
-    outcome = validate(frames, run_id, docs_dir)
-    files = _files_frame(run_id, new, skipped, outputs, manifest_failures, known_names)
-    files_failed = files.filter(pl.col("status") == "failed").height
-    run = {
-        "run_id": run_id, "started_at": started, "inbox": str(inbox_path),
-        "status": "success" if files_failed == 0 else "partial",
-        "files_seen": len(new) + len(skipped), "files_new": len(new) - sum(len(o.failures) for o in outputs),
-        "files_unchanged": len(skipped), "files_failed": files_failed,
-        # one quarantine row per failing expectation: count facts, not rows
-        "facts_quarantined": outcome.quarantined.get_column("fact_key").n_unique() if outcome.quarantined.height else 0,
-        "flow_run_id": str(flow_run.get_id() or ""),
-    }
-    report = docs_dir / "report.html"
-    run["dq_report_path"] = str(report)
+    extra_files: list[dict] = []
     try:
-        counts = load_warehouse(warehouse_path, run, files, frames, outcome)
-        run["facts_loaded"] = counts.get("fact_indicator", 0)  # inserted, not merely validated
-    except Exception as exc:
-        run.update(status="failed", facts_loaded=0)
-        with db.connect(warehouse_path) as con:
-            load.record_run_failure(con, run, files, error=f"load failed: {type(exc).__name__}: {exc}")
-        raise
-    finally:
-        write_report(docs_dir, run, files, outcome)
-    logger.info("run %s loaded %d facts (%d quarantined); data-quality report: %s",
-                run_id, run["facts_loaded"], run["facts_quarantined"], report)
+        corrections = load_corrections(corrections_file)
+    except CorrectionsError as exc:
+        corrections = []
+        extra_files.append(_file_row(None, "failed", "corrections", run_id=run_id, error=str(exc),
+                                     path=str(corrections_file), file_name=corrections_file.name))
+    regions = RegionIndex.load().frame()
+    results: list[pl.DataFrame] = []
+    quarantined: list[pl.DataFrame] = []
+    matches: dict[str, int] = {}
+    built_names: dict[str, set[str]] = {}
+    chunk_no = 0
+    error: str | None = None
+
+    def run_chunk(outputs: list[BatchOutput], files: dict[str, InboxFile], is_rebuild: bool,
+                  extra: list[dict]) -> None:
+        nonlocal chunk_no
+        chunk_no += 1
+        planned = plan_chunk(run_id, chunk_no, outputs, files, state, prints, corrections, regions,
+                              docs_dir, is_rebuild, state.stale)
+        if extra:
+            extra_frame = _frame(extra, "etl_file")
+            planned.load.files = extra_frame if planned.load.files is None else pl.concat([planned.load.files, extra_frame])
+        load_chunk(warehouse_path, planned.load)
+        results.append(planned.results)
+        if planned.quarantined.height:
+            quarantined.append(planned.quarantined)
+        for k, n in planned.matches.items():
+            matches[k] = matches.get(k, 0) + n
+        built_names.update(planned.built_names)
+
+    try:
+        if inbox_path is not None:
+            new, skipped = discover(inbox_path, state.known_hashes)
+            manifest, manifest_failures = read_manifest(inbox_path)
+            logger.info("inbox %s: %d new, %d unchanged", inbox_path, len(new), len(skipped))
+            extra_files += [_file_row(f, "unchanged", "discover", run_id=run_id, error=why,
+                                      report_key=content_report_key(f.content_sha256)) for f, why in skipped]
+            extra_files += [_file_row(None, "failed", x["stage"], run_id=run_id, error=x["error"], path=x["path"],
+                                      file_name=x["file_name"]) for x in manifest_failures]
+            by_sha = {f.content_sha256: f for f in new}
+            for chunk in _chunks(new, chunk_size):
+                outputs = [extract_batch(b, manifest) for b in batches(chunk, batch_size)]
+                run_chunk(outputs, by_sha, False, extra_files)
+                extra_files = []
+                logger.info("chunk %d: %d new files loaded", chunk_no, len(chunk))
+        stale_keys = sorted(state.stale)
+        for chunk in _chunks(stale_keys, chunk_size):
+            raws = read_raw(warehouse_path, chunk)
+            outputs = [rebuild_batch(b) for b in batches(raws, batch_size)]
+            run_chunk(outputs, {}, True, extra_files)
+            extra_files = []
+            logger.info("chunk %d: %d reports rebuilt", chunk_no, len(chunk))
+        if extra_files:  # nothing new and nothing stale: still record the skipped files
+            run_chunk([], {}, False, extra_files)
+    except Exception as exc:  # noqa: BLE001 - recorded as the run's failure, then re-raised as RunFailed
+        error = f"load failed: {type(exc).__name__}: {exc}"
+        logger.error(error)
+
+    reasons = sorted({w for k in state.stale for w in state.stale[k]})
+    summary = _close_run(warehouse_path, run_id, docs_dir, run, corrections, matches, built_names,
+                         results, quarantined, error, ", ".join(reasons) or None)
+    if error:
+        raise RunFailed(error, summary)
+    logger.info("run %s: %d facts loaded, %d quarantined, %d reports rebuilt; data-quality report: %s",
+                run_id, summary["facts_loaded"], summary["facts_quarantined"], summary["reports_rebuilt"],
+                summary["dq_report"])
+    return summary
+
+
+def _close_run(warehouse: Path, run_id: str, docs_dir: Path, run: dict, corrections: list[Correction],
+               matches: dict[str, int], built_names: dict[str, set[str]], results: list[pl.DataFrame],
+               quarantined: list[pl.DataFrame], error: str | None, rebuild_reason: str | None) -> dict:
+    """Record the corrections' outcomes, write the data-quality report, complete the run row."""
+    report = docs_dir / "report.html"
+    with db.connect(warehouse, ensure=False) as con:
+        all_names = {n for row in con.execute(
+            "SELECT list_concat(r.file_names, [r.content_sha256, r.report_key, d.report_id]) "
+            "FROM raw_report AS r LEFT JOIN dim_report AS d USING (report_key)").fetchall() for n in row[0] if n}
+        wanted = [c.fact_key for c in corrections if c.fact_key]
+        present = {r[0] for r in con.execute(
+            "SELECT fact_key FROM fact_indicator WHERE list_contains(?, fact_key) UNION "
+            "SELECT fact_key FROM quarantine_fact WHERE list_contains(?, fact_key)", [wanted, wanted]).fetchall()} \
+            if wanted else set()
+        corr = correction_rows(run_id, corrections, matches, built_names, all_names, present)
+        con.execute("BEGIN TRANSACTION")
+        load.write_table(con, "dq_correction", corr)
+        con.execute("COMMIT")
+        counts = load.run_counts(con, run_id)
+        files = con.sql(f"SELECT * FROM etl_file WHERE run_id = '{run_id}' ORDER BY file_path").pl()
+        status = "failed" if error else ("partial" if counts["files_failed"] or counts["rebuilds_failed"]
+                                         or counts["facts_quarantined"] else "success")
+    fields = {"dq_report_path": str(report), "rebuild_reason": rebuild_reason}
+    all_results = pl.concat([r for r in results if r.height], how="diagonal_relaxed") if any(r.height for r in results) \
+        else pl.DataFrame()
+    all_quarantined = pl.concat(quarantined, how="diagonal_relaxed") if quarantined else pl.DataFrame()
+    write_report(docs_dir, {**run, **counts, **fields, "status": status, "error": error}, files, all_results,
+                 all_quarantined, corr)
+    with db.connect(warehouse, ensure=False) as con:
+        final = load.finish_run(con, run_id, fields, failed_error=error)
     return RunSummary(
-        run_id=run_id, status=run["status"], files_seen=run["files_seen"], files_new=run["files_new"],
-        files_unchanged=run["files_unchanged"], files_failed=files_failed,
-        facts_loaded=run["facts_loaded"], facts_quarantined=run["facts_quarantined"],
-        dq_report=str(report), warehouse=str(warehouse_path),
+        run_id=run_id, status=final["status"], files_seen=counts["files_seen"], files_new=counts["files_new"],
+        files_unchanged=counts["files_unchanged"], files_duplicate=counts["files_duplicate"],
+        files_failed=counts["files_failed"], reports_rebuilt=counts["reports_rebuilt"],
+        rebuild_reason=rebuild_reason, rebuilds_failed=counts["rebuilds_failed"],
+        facts_loaded=counts["facts_loaded"], facts_quarantined=counts["facts_quarantined"],
+        corrections_applied=corr.filter(pl.col("status") == "applied").height,
+        corrections_unmatched=corr.filter(pl.col("status") == "unmatched").height,
+        dq_report=str(report), warehouse=str(warehouse), error=error,
     ).as_dict()
 
 

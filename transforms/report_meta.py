@@ -20,7 +20,7 @@ from transforms.periods import cn_to_int
 from transforms.regions import RegionIndex, RegionMatch
 
 PERIOD_VALUES = {"annual", "H1", "Q1", "Q2", "Q3"} | {f"M{i}" for i in range(1, 12)}
-MANIFEST_KEYS = {"file", "title", "street", "district", "city", "province", "region_code", "year",
+MANIFEST_KEYS = {"file", "report_id", "title", "street", "district", "city", "province", "region_code", "year",
                  "period", "publish_date"}
 
 
@@ -142,7 +142,7 @@ def _add_entry(out: dict[str, dict], entry: object, path: Path, lineno: int) -> 
         if not re.fullmatch(r"\d{9}(\d{3})?", code):
             raise ManifestError(f"{where}: 'region_code' must be a 9-digit 统计用区划代码, got {code!r}")
         e["region_code"] = code[:9]
-    for k in ("title", "street", "district", "city", "province"):
+    for k in ("report_id", "title", "street", "district", "city", "province"):
         if e.get(k) is not None and not isinstance(e[k], str):
             raise ManifestError(f"{where}: '{k}' must be a string, got {e[k]!r}")
     out[fname] = e

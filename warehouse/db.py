@@ -5,7 +5,8 @@ from pathlib import Path
 
 import duckdb
 
-SCHEMA_SQL = Path(__file__).with_name("schema.sql")
+from warehouse.contracts import schema_ddl
+
 VIEWS_SQL = Path(__file__).with_name("views.sql")
 
 # Star-schema tables (exported to Parquet); the operational ones follow.
@@ -13,14 +14,15 @@ STAR_TABLES: tuple[str, ...] = (
     "fact_indicator", "dim_report", "dim_region", "dim_indicator", "dim_unit", "dim_period",
 )
 OPERATIONAL_TABLES: tuple[str, ...] = (
-    "etl_run", "etl_file", "quarantine_fact", "dq_expectation_result",
+    "raw_report", "report_build", "etl_run", "etl_file", "quarantine_fact", "dq_expectation_result",
+    "dq_correction",
 )
 VIEWS: tuple[str, ...] = ("v_facts", "v_indicator_by_street_year")
 
 UNKNOWN_REGION_CODE = "000000000"
 
 
-def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+def connect(path: Path | str, read_only: bool = False, ensure: bool = True) -> duckdb.DuckDBPyConnection:
     """Open (creating folders and schema when writable) the warehouse at `path` (':memory:' ok).
 
     DuckDB lets one read-write process hold a file; a read-only connection is refused while a
@@ -33,27 +35,35 @@ def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnect
         if not read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
         con = duckdb.connect(str(path), read_only=read_only)
-    if not read_only:
+    if not read_only and ensure:
         ensure_schema(con)
     return con
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create every table, comment and view if missing; safe to run any number of times."""
-    con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+    con.execute(schema_ddl())
+    # The unknown region: reports whose region cannot be determined point here.
+    con.execute(f"INSERT INTO dim_region (region_code, street_name) VALUES ('{UNKNOWN_REGION_CODE}', '未知') "
+                "ON CONFLICT DO NOTHING")
     con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
     _comment_view_columns(con)
 
 
 def known_content_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
-    """sha256 of every file content already loaded (skip such files in the next run)."""
-    rows = con.execute("SELECT DISTINCT content_sha256 FROM dim_report").fetchall()
+    """sha256 of every file content already landed, or recorded as a duplicate of a landed one
+    (skip such files in the next run)."""
+    rows = con.execute(
+        "SELECT content_sha256 FROM raw_report UNION "
+        "SELECT content_sha256 FROM etl_file WHERE status = 'duplicate' AND content_sha256 IS NOT NULL"
+    ).fetchall()
     return {r[0] for r in rows}
 
 
-def known_file_names(con: duckdb.DuckDBPyConnection) -> set[str]:
-    """File names of every report loaded (new content under one of these is a new version)."""
-    return {r[0] for r in con.execute("SELECT DISTINCT file_name FROM dim_report").fetchall()}
+def known_text_hashes(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Normalised-text sha256 → report_key of every landed text (the same report in another
+    encoding or format is a duplicate of it)."""
+    return dict(con.execute("SELECT text_sha256, any_value(report_key) FROM raw_report GROUP BY 1").fetchall())
 
 
 def latest_version(con: duckdb.DuckDBPyConnection, report_id: str) -> int:
@@ -78,6 +88,7 @@ _VIEW_COLUMN_SOURCES: dict[str, tuple[str, str]] = {
     "period_start": ("dim_period", "start_date"),
     "period_end": ("dim_period", "end_date"),
     "period_label": ("dim_period", "label"),
+    "period_type": ("dim_period", "period_type"),  # v_facts.period_type is the fact's span, not the report's
 }
 _COMMENT_SOURCE_ORDER = ("fact_indicator", "dim_report", "dim_region", "dim_indicator",
                          "dim_unit", "dim_period")

@@ -9,6 +9,8 @@ SQL equivalent: md5(concat_ws('|', coalesce(CAST(a AS VARCHAR), ''), ...)).
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from typing import Any, Iterable
 
 import polars as pl
@@ -56,8 +58,33 @@ def report_key(content_sha256: str) -> str:
     return md5_key(content_sha256)
 
 
-def report_id(file_name: str) -> str:
-    return md5_key(file_name)
+def report_id(natural_key: str) -> str:
+    """Stable id of a report across versions: md5 of its natural key (report_natural_key)."""
+    return md5_key(natural_key)
+
+
+_TITLE_NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+def normalise_title(title: str) -> str:
+    """A title as an identity: NFKC, no white space or punctuation (《》、—, brackets …)."""
+    return _TITLE_NOISE.sub("", unicodedata.normalize("NFKC", title))
+
+
+def report_natural_key(content_sha256: str, manifest_report_id: str | None, region_code: str | None,
+                       report_year: int | None, period_type: str | None, title: str | None,
+                       unknown_region: str = "000000000") -> str:
+    """What a report is, so that its versions share an id and different reports never do.
+
+    The manifest's report_id when given; else region, year, period type and normalised title.
+    Without a known region or a title two reports could not be told apart, so each content is
+    then its own report (no versions, but no collisions either).
+    """
+    if manifest_report_id:
+        return f"manifest:{manifest_report_id}"
+    if region_code and region_code != unknown_region and title and normalise_title(title):
+        return f"{region_code}|{report_year or ''}|{period_type or ''}|{normalise_title(title)}"
+    return f"content:{content_sha256}"
 
 
 def fact_key(report_key: str, value_start: int, value_end: int, measure: str, unit: str,
@@ -94,3 +121,10 @@ def with_fact_keys(facts: pl.DataFrame) -> pl.DataFrame:
 def md5_keys(values: Iterable[Any]) -> list[str]:
     """md5_key of each single value (convenience for lists)."""
     return [md5_key(v) for v in values]
+
+
+def text_sha256(text: str) -> str:
+    """Identity of a report's words: sha256 of its NFKC text without any white space, so the same
+    report in GBK and UTF-8, or as .html and .txt, hashes the same."""
+    folded = "".join(unicodedata.normalize("NFKC", text).split())
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()

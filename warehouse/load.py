@@ -1,259 +1,211 @@
-"""Atomic load of one ETL run into the warehouse.
+"""Loading into the warehouse: a run row first, then one transaction per chunk, then the run's end.
 
-Everything of a run (dimensions, report versions, facts, quarantine, DQ results, file and run
-records) is written in ONE transaction: a failure rolls back the whole run, so what earlier runs
-loaded is never touched. Frames go in through DuckDB's polars scan (con.register), never
-executemany. Keys are deduplicated in polars first because DuckDB resolves duplicates *within one
-INSERT batch* silently; then INSERT … ON CONFLICT DO NOTHING makes reloading the same content a
-no-op, so loading twice gives the same rows.
+- `start_run` writes the run as `running` (its own transaction) and marks runs that are still
+  `running` from a dead process `interrupted`.
+- `load_chunk` writes one chunk atomically: raw texts first (the raw layer), then report versions
+  (SCD type 2 refreshed), each built report's facts replaced as a whole (delete-insert by
+  report_key), quarantine, expectation results, build states and file records. A failure rolls
+  the chunk back; earlier chunks and runs are untouched.
+- `finish_run` completes the run row with counts read back from what was written, so the run
+  record cannot disagree with the data.
+
+Every frame is checked against its table contract (warehouse/tables.yaml) and refused if a
+column is missing or unexpected; each table is written by its declared disposition.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Mapping
 
 import duckdb
 import polars as pl
 
+from warehouse.contracts import Table, table
+from warehouse.corrections import REJECT_EXPECTATION
 from warehouse.export import export_parquet  # noqa: F401  (re-exported: the CLI imports it from here)
 from warehouse.keys import md5_expr
 
-# Primary key of each table (the dedup subset).
-TABLE_KEYS: dict[str, tuple[str, ...]] = {
-    "dim_region": ("region_code",),
-    "dim_report": ("report_key",),
-    "dim_indicator": ("indicator_key",),
-    "dim_unit": ("unit_key",),
-    "dim_period": ("period_key",),
-    "fact_indicator": ("fact_key",),
-    "quarantine_fact": ("fact_key", "run_id", "expectation"),
-    "dq_expectation_result": ("result_key",),
-    "etl_file": ("run_id", "file_path"),
-    "etl_run": ("run_id",),
-}
 DIM_TABLES: tuple[str, ...] = ("dim_region", "dim_indicator", "dim_unit", "dim_period")
-# Tables whose rows describe the latest truth of a run: a rerun/failure record replaces them.
-REPLACE_TABLES: frozenset[str] = frozenset({"etl_run", "etl_file"})
+RUN_STATUSES = ("running", "success", "partial", "failed", "interrupted")
 
 
-def _now() -> datetime:
+def now_utc() -> datetime:
+    """Naive UTC (TIMESTAMP columns hold UTC)."""
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
-    return con.execute(
-        "SELECT column_name, data_type FROM duckdb_columns() "
-        "WHERE table_name = ? AND schema_name = 'main' ORDER BY column_index",
-        [table],
-    ).fetchall()
+def _naive_utc(value: Any) -> Any:
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value
 
 
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _insert(
-    con: duckdb.DuckDBPyConnection,
-    table: str,
-    frame: pl.DataFrame | None,
-    defaults: Mapping[str, Any] | None = None,
-) -> int:
-    """Insert the frame's rows into `table`, matching columns by name; returns rows inserted.
+def write_table(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame | None,
+                fills: Mapping[str, Any] | None = None) -> int:
+    """Write a frame to a table by its contract's disposition; returns rows written.
 
-    Columns missing from the frame get `defaults[col]` or NULL; extra columns are ignored.
+    The frame must carry exactly the contract's frame columns (ContractError otherwise); `fills`
+    gives the loader-filled columns (run_id, timestamps). Keys are deduplicated first (DuckDB
+    would otherwise keep an arbitrary row of duplicates within one INSERT).
     """
+    contract = table(name)
     if frame is None or frame.height == 0:
         return 0
-    keys = TABLE_KEYS[table]
-    missing_keys = [k for k in keys if k not in frame.columns and k not in (defaults or {})]
-    if missing_keys:
-        raise ValueError(f"{table}: frame lacks key column(s) {missing_keys}")
-    columns = _table_columns(con, table)
-    fill = [
-        pl.lit(value).alias(name)
-        for name, value in (defaults or {}).items()
-        if name not in frame.columns and any(c == name for c, _ in columns)
-    ]
-    if fill:
-        frame = frame.with_columns(fill)
-    # Dedupe in polars: DuckDB would silently keep an arbitrary row of in-batch duplicates.
-    frame = frame.unique(subset=list(keys), keep="first", maintain_order=True)
-    select = ", ".join(
-        f"CAST({_quote(name)} AS {dtype}) AS {_quote(name)}" if name in frame.columns
-        else f"CAST(NULL AS {dtype}) AS {_quote(name)}"
-        for name, dtype in columns
-    )
-    column_list = ", ".join(_quote(name) for name, _ in columns)
-    view = f"_load_{table}"
-    con.register(view, frame.select([c for c in frame.columns if any(c == n for n, _ in columns)]))
+    frame = contract.conform(frame)
+    loader_columns = [c for c in contract.columns if c.loader_fills]
+    frame = frame.with_columns([pl.lit(_naive_utc((fills or {}).get(c.name)), dtype=c.polars_type).alias(c.name)
+                                for c in loader_columns])
+    frame = frame.unique(subset=list(contract.primary_key), keep="first", maintain_order=True)
+    columns = ", ".join(_quote(c) for c in contract.column_names)
+    select = ", ".join(f"CAST({_quote(c.name)} AS {c.sql_type}) AS {_quote(c.name)}" for c in contract.columns)
+    view = f"_load_{name}"
+    con.register(view, frame)
     try:
-        verb = "INSERT OR REPLACE INTO" if table in REPLACE_TABLES else "INSERT INTO"
-        conflict = "" if table in REPLACE_TABLES else " ON CONFLICT DO NOTHING"
-        row = con.execute(
-            f"{verb} {table} ({column_list}) SELECT {select} FROM {view}{conflict}"
-        ).fetchall()  # fetch everything: DuckDB 2.0 refuses unregister with a pending result
+        sql = f"INSERT INTO {name} ({columns}) SELECT {select} FROM {view}{_conflict_clause(contract)}"
+        row = con.execute(sql).fetchall()  # fetch: DuckDB 2.0 refuses unregister with a pending result
     finally:
         con.unregister(view)
     return int(row[0][0]) if row else 0
 
 
-def _assign_versions(con: duckdb.DuckDBPyConnection, reports: pl.DataFrame) -> pl.DataFrame:
-    """Number new report contents: latest loaded version of the report_id + 1, 2, … in frame order.
+def _conflict_clause(contract: Table) -> str:
+    if contract.disposition in ("merge", "append"):
+        # merge keeps what is there; append's key includes the run, so a conflict is a re-write
+        # of the same run's row (a retried chunk) and keeps the first.
+        return " ON CONFLICT DO NOTHING"
+    if contract.disposition == "delete_insert":
+        return ""  # the caller deleted the reports' rows first
+    keep = {"first_loaded_run_id", "first_loaded_at", "version", "is_current", "valid_from", "valid_to"}
+    updates = [c.name for c in contract.columns if c.name not in contract.primary_key and c.name not in keep]
+    sets = ", ".join(f"{_quote(c)} = excluded.{_quote(c)}" for c in updates)
+    return f" ON CONFLICT ({', '.join(_quote(k) for k in contract.primary_key)}) DO UPDATE SET {sets}"
 
-    The loader owns versions (inside the transaction), so any version the caller set is
-    overwritten for new contents; contents already loaded keep their stored row (DO NOTHING).
-    """
-    reports = reports.unique(subset=["report_key"], keep="first", maintain_order=True)
-    con.register("_reports_in", reports.select("report_key", "report_id"))
+
+# ───────────────────────────── runs ─────────────────────────────
+
+def mark_interrupted(con: duckdb.DuckDBPyConnection, reason: str) -> list[str]:
+    """Runs still `running` belong to a process that died (the caller holds the run lock)."""
+    rows = con.execute(
+        "UPDATE etl_run SET status = 'interrupted', error = ?, finished_at = coalesce(finished_at, ?) "
+        "WHERE status = 'running' RETURNING run_id", [reason, now_utc()]
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def start_run(con: duckdb.DuckDBPyConnection, run: Mapping[str, Any]) -> None:
+    """Record the run as `running` before anything else is written."""
+    row = {c: None for c in table("etl_run").frame_columns}
+    row.update({k: _naive_utc(v) for k, v in run.items() if k in row})
+    row["status"] = "running"
+    con.execute("BEGIN TRANSACTION")
     try:
-        numbered = con.sql(
-            """
-            SELECT i.report_key,
-                   (coalesce(m.max_version, 0)
-                    + row_number() OVER (PARTITION BY i.report_id ORDER BY i.ord))::INTEGER AS version
-            FROM (SELECT *, row_number() OVER () AS ord FROM _reports_in) AS i
-            LEFT JOIN (SELECT report_id, max(version) AS max_version FROM dim_report GROUP BY report_id) AS m
-              ON m.report_id = i.report_id
-            WHERE i.report_key NOT IN (SELECT report_key FROM dim_report)
-            """
-        ).pl()
-    finally:
-        con.unregister("_reports_in")
-    new = reports.drop("version", strict=False).join(numbered, on="report_key", how="inner")
-    return new.with_columns(is_current=pl.lit(False))
+        write_table(con, "etl_run", pl.DataFrame([row], schema=table("etl_run").polars_schema()))
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
 
 
-def _refresh_current(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> int:
-    """is_current = (version is the highest of its report_id), for the touched report_ids."""
-    if not report_ids:
-        return 0
-    con.register("_touched", pl.DataFrame({"report_id": report_ids}))
-    try:
-        row = con.execute(
-            """
-            UPDATE dim_report SET is_current = (dim_report.version = m.max_version)
-            FROM (SELECT report_id, max(version) AS max_version FROM dim_report
-                  WHERE report_id IN (SELECT report_id FROM _touched) GROUP BY report_id) AS m
-            WHERE dim_report.report_id = m.report_id
-              AND dim_report.is_current IS DISTINCT FROM (dim_report.version = m.max_version)
-            """
-        ).fetchall()
-    finally:
-        con.unregister("_touched")
-    return int(row[0][0]) if row else 0
-
-
-def _quarantine_with_keys(quarantine: pl.DataFrame) -> pl.DataFrame:
-    # A fact can be quarantined *because* its key is null; give it a stand-in key so it is kept.
-    if "fact_key" not in quarantine.columns:
-        quarantine = quarantine.with_columns(fact_key=pl.lit(None, dtype=pl.Utf8))
-    parts = [c for c in ("report_key", "value_start", "value_end", "measure", "unit", "evidence")
-             if c in quarantine.columns]
-    stand_in = pl.lit("nokey-") + md5_expr(*parts) if parts else pl.lit("nokey")
-    return quarantine.with_columns(
-        fact_key=pl.when(pl.col("fact_key").is_null()).then(stand_in).otherwise(pl.col("fact_key"))
-    )
-
-
-def _dq_with_keys(dq_results: pl.DataFrame, run_id: str) -> pl.DataFrame:
-    if "run_id" not in dq_results.columns:
-        dq_results = dq_results.with_columns(run_id=pl.lit(run_id))
-    return dq_results.with_columns(result_key=md5_expr("run_id", "suite", "expectation"))
-
-
-def _dim_name(name: str) -> str:
-    table = name if name.startswith("dim_") else f"dim_{name}"
-    if table not in DIM_TABLES:
-        raise ValueError(f"unknown dimension {name!r}; expected one of {DIM_TABLES}")
-    return table
-
-
-def _count(frame: pl.DataFrame | None, status: tuple[str, ...]) -> int:
-    if frame is None or frame.height == 0 or "status" not in frame.columns:
-        return 0
-    return frame.filter(pl.col("status").is_in(list(status))).height
-
-
-def _run_row(run: Mapping[str, Any], files: pl.DataFrame | None, counts: Mapping[str, int],
-             quarantined_facts: int, status: str) -> pl.DataFrame:
-    """The etl_run row: the caller's values, with counts derived from the frames where missing."""
-    derived = {
-        "finished_at": _now(),
-        "status": status,
-        "files_seen": 0 if files is None else files.height,
-        "files_new": _count(files, ("new", "new_version")),
-        "files_unchanged": _count(files, ("unchanged",)),
-        "files_failed": _count(files, ("failed",)),
-        "facts_loaded": counts.get("fact_indicator", 0),
-        "facts_quarantined": quarantined_facts,
+def run_counts(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:
+    """The run's counts as the warehouse holds them."""
+    files = dict(con.execute("SELECT status, count(*) FROM etl_file WHERE run_id = ? GROUP BY status",
+                             [run_id]).fetchall())
+    builds = dict(con.execute(
+        "SELECT status, count(*) FROM report_build WHERE run_id = ? AND report_key IN "
+        "(SELECT report_key FROM dim_report WHERE first_loaded_run_id IS DISTINCT FROM ?) GROUP BY status",
+        [run_id, run_id]).fetchall())
+    facts = con.execute("SELECT count(*) FROM fact_indicator WHERE run_id = ?", [run_id]).fetchall()[0][0]
+    quarantined = con.execute(
+        "SELECT count(DISTINCT fact_key) FROM quarantine_fact WHERE run_id = ? AND expectation <> ?",
+        [run_id, REJECT_EXPECTATION]).fetchall()[0][0]
+    return {
+        "files_seen": sum(files.values()),
+        "files_new": files.get("new", 0) + files.get("new_version", 0),
+        "files_unchanged": files.get("unchanged", 0),
+        "files_duplicate": files.get("duplicate", 0),
+        "files_failed": files.get("failed", 0),
+        "reports_rebuilt": builds.get("built", 0),
+        "rebuilds_failed": builds.get("failed", 0),
+        "facts_loaded": int(facts),
+        "facts_quarantined": int(quarantined),
     }
-    row: dict[str, Any] = {**derived, **{k: v for k, v in run.items() if v is not None}}
-    row = {k: (str(v) if k in ("inbox", "dq_report_path") and v is not None else v) for k, v in row.items()}
-    # TIMESTAMP columns hold naive UTC: convert aware datetimes here rather than let DuckDB cast
-    # TIMESTAMPTZ through the session time zone.
-    row = {k: (v.astimezone(timezone.utc).replace(tzinfo=None)
-               if isinstance(v, datetime) and v.tzinfo is not None else v) for k, v in row.items()}
-    return pl.DataFrame([row])
 
 
-def load_run(
-    con: duckdb.DuckDBPyConnection,
-    run: dict,
-    files: pl.DataFrame,
-    reports: pl.DataFrame,
-    facts: pl.DataFrame,
-    quarantine: pl.DataFrame,
-    dims: dict[str, pl.DataFrame],
-    dq_results: pl.DataFrame,
-) -> dict[str, int]:
-    """Write one run atomically; returns rows inserted per table (plus 'dim_report_current_changed').
+def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, fields: Mapping[str, Any],
+               failed_error: str | None = None) -> dict[str, Any]:
+    """Complete the run row: counts from the data, status from them (or failed), end time.
 
-    run: etl_run fields; run_id required. Missing counts/status/finished_at are derived:
-      status = 'partial' if any file failed or any fact was quarantined, else 'success'.
-    files: etl_file rows (run_id filled in if absent). reports: dim_report rows (version and
-      is_current are computed here; first_loaded_run_id defaults to run_id).
-    facts: fact_indicator rows that passed validation. quarantine: quarantine_fact rows.
-    dims: {'dim_region'|'region': frame, 'dim_indicator', 'dim_unit', 'dim_period'}.
-    dq_results: dq_expectation_result rows (result_key computed here).
-    Frames may omit nullable columns (NULL is stored) and may be empty or None.
+    status: failed when `failed_error` is given (a load failed); partial when a file or a rebuild
+    failed or a fact was quarantined by an expectation; success otherwise.
     """
-    run_id = run.get("run_id")
-    if not run_id:
-        raise ValueError("run['run_id'] is required")
-    loaded_at = _now()
+    counts = run_counts(con, run_id)
+    if failed_error:
+        status = "failed"
+    elif counts["files_failed"] or counts["rebuilds_failed"] or counts["facts_quarantined"]:
+        status = "partial"
+    else:
+        status = "success"
+    values = {**counts, **{k: _naive_utc(v) for k, v in fields.items()},
+              "status": status, "error": failed_error, "finished_at": now_utc()}
+    allowed = set(table("etl_run").frame_columns) - {"run_id"}
+    sets = [k for k in values if k in allowed]
+    con.execute(f"UPDATE etl_run SET {', '.join(f'{_quote(k)} = ?' for k in sets)} WHERE run_id = ?",
+                [values[k] for k in sets] + [run_id])
+    return {"run_id": run_id, **values}
+
+
+# ───────────────────────────── chunks ─────────────────────────────
+
+@dataclass
+class ChunkLoad:
+    """Everything one chunk writes (frames in their contracts' frame columns, or None)."""
+    run_id: str
+    chunk: int
+    raw: pl.DataFrame | None = None             # raw_report rows of new contents
+    raw_names: pl.DataFrame | None = None       # (content_sha256, file_name) seen again under a name
+    reports: pl.DataFrame | None = None         # dim_report rows of the built versions
+    facts: pl.DataFrame | None = None           # fact_indicator rows that passed validation
+    quarantine: pl.DataFrame | None = None      # fact columns + expectation, reason
+    dims: dict[str, pl.DataFrame] = field(default_factory=dict)
+    dq_results: pl.DataFrame | None = None      # dq_expectation_result rows (no result_key needed)
+    builds: pl.DataFrame | None = None          # report_build rows (built or failed)
+    files: pl.DataFrame | None = None           # etl_file rows
+
+
+def load_chunk(con: duckdb.DuckDBPyConnection, load: ChunkLoad) -> dict[str, int]:
+    """Write one chunk in one transaction; returns rows written per table."""
+    stamp = now_utc()
+    run = {"run_id": load.run_id}
     counts: dict[str, int] = {}
     con.execute("BEGIN TRANSACTION")
     try:
-        for name, frame in (dims or {}).items():
-            table = _dim_name(name)
-            counts[table] = counts.get(table, 0) + _insert(con, table, frame)
-
-        touched: list[str] = []
-        if reports is not None and reports.height:
-            new_reports = _assign_versions(con, reports)
-            counts["dim_report"] = _insert(con, "dim_report", new_reports,
-                                           {"first_loaded_run_id": run_id})
-            touched = new_reports.get_column("report_id").unique().to_list()
-        else:
-            counts["dim_report"] = 0
-        counts["dim_report_current_changed"] = _refresh_current(con, touched)
-
-        counts["fact_indicator"] = _insert(con, "fact_indicator", facts,
-                                           {"run_id": run_id, "loaded_at": loaded_at})
-        quarantined_facts = 0
-        if quarantine is not None and quarantine.height:
-            quarantine = _quarantine_with_keys(quarantine.with_columns(run_id=pl.lit(run_id)))
-            quarantined_facts = quarantine.get_column("fact_key").n_unique()
-        counts["quarantine_fact"] = _insert(con, "quarantine_fact", quarantine,
-                                            {"loaded_at": loaded_at})
-        counts["dq_expectation_result"] = _insert(
-            con, "dq_expectation_result",
-            None if dq_results is None or dq_results.height == 0 else _dq_with_keys(dq_results, run_id),
-        )
-        counts["etl_file"] = _insert(con, "etl_file", files, {"run_id": run_id})
-        partial = _count(files, ("failed",)) > 0 or quarantined_facts > 0
-        run_row = _run_row(run, files, counts, quarantined_facts, "partial" if partial else "success")
-        counts["etl_run"] = _insert(con, "etl_run", run_row)
+        counts["raw_report"] = write_table(con, "raw_report", load.raw, {"landed_at": stamp})
+        _add_file_names(con, load.raw_names)
+        for name, frame in load.dims.items():
+            if name not in DIM_TABLES:
+                raise ValueError(f"unknown dimension {name!r}; expected one of {DIM_TABLES}")
+            counts[name] = write_table(con, name, frame)
+        counts["dim_report"] = _write_reports(con, load.reports, load.run_id, stamp)
+        built = _built_keys(load.builds)
+        if built:
+            con.register("_built", pl.DataFrame({"report_key": built}))
+            try:
+                con.execute("DELETE FROM fact_indicator WHERE report_key IN (SELECT report_key FROM _built)")
+            finally:
+                con.unregister("_built")
+        counts["fact_indicator"] = write_table(con, "fact_indicator", load.facts, {**run, "loaded_at": stamp})
+        counts["quarantine_fact"] = write_table(con, "quarantine_fact", _quarantine_with_keys(load.quarantine),
+                                                {**run, "loaded_at": stamp})
+        counts["dq_expectation_result"] = write_table(con, "dq_expectation_result",
+                                                      _dq_with_keys(load.dq_results, load.run_id, load.chunk))
+        counts["report_build"] = write_table(con, "report_build", load.builds, {**run, "built_at": stamp})
+        counts["etl_file"] = write_table(con, "etl_file", load.files)
+        _mark_new_versions(con, load.run_id)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -261,34 +213,98 @@ def load_run(
     return counts
 
 
-def record_run_failure(
-    con: duckdb.DuckDBPyConnection,
-    run: dict,
-    files: pl.DataFrame | None = None,
-    error: str | None = None,
-) -> None:
-    """Record a run that could not load (status 'failed') and its files, in its own transaction.
+def _built_keys(builds: pl.DataFrame | None) -> list[str]:
+    if builds is None or builds.height == 0:
+        return []
+    return builds.filter(pl.col("status") == "built").get_column("report_key").unique().to_list()
 
-    Call after load_run raised (its transaction was rolled back) or when an earlier stage failed.
-    Files keep their status (missing → 'failed'); `error` fills files without one. No facts.
-    """
-    run_id = run.get("run_id")
-    if not run_id:
-        raise ValueError("run['run_id'] is required")
-    if files is not None and files.height:
-        files = files.with_columns(run_id=pl.lit(run_id))
-        if "status" not in files.columns:
-            files = files.with_columns(status=pl.lit("failed"))
-        if error is not None:
-            files = files.with_columns(
-                error=pl.coalesce(pl.col("error"), pl.lit(error)) if "error" in files.columns else pl.lit(error)
-            )
-    con.execute("BEGIN TRANSACTION")
+
+def _add_file_names(con: duckdb.DuckDBPyConnection, names: pl.DataFrame | None) -> None:
+    """Known content arriving under a new name: remember the name on its raw row."""
+    if names is None or names.height == 0:
+        return
+    con.register("_names", names.select("content_sha256", "file_name").unique())
     try:
-        _insert(con, "etl_file", files)
-        row = _run_row({**run, "status": "failed"}, files, {}, 0, "failed")
-        _insert(con, "etl_run", row)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        con.execute(
+            "UPDATE raw_report SET file_names = list_append(raw_report.file_names, n.file_name) "
+            "FROM _names AS n WHERE raw_report.content_sha256 = n.content_sha256 "
+            "AND NOT list_contains(raw_report.file_names, n.file_name)"
+        ).fetchall()
+    finally:
+        con.unregister("_names")
+
+
+def _write_reports(con: duckdb.DuckDBPyConnection, reports: pl.DataFrame | None, run_id: str,
+                   stamp: datetime) -> int:
+    """Upsert report versions (a rebuild may change their metadata and so their report_id), then
+    refresh versions and validity of every report_id touched, old or new."""
+    if reports is None or reports.height == 0:
+        return 0
+    keys = reports.get_column("report_key").unique().to_list()
+    con.register("_keys", pl.DataFrame({"report_key": keys}))
+    try:
+        old_ids = [r[0] for r in con.execute(
+            "SELECT DISTINCT report_id FROM dim_report WHERE report_key IN (SELECT report_key FROM _keys)").fetchall()]
+    finally:
+        con.unregister("_keys")
+    written = write_table(con, "dim_report", reports, {"first_loaded_run_id": run_id, "first_loaded_at": stamp})
+    refresh_versions(con, sorted(set(old_ids) | set(reports.get_column("report_id").to_list())))
+    return written
+
+
+def refresh_versions(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> None:
+    """SCD type 2 over report_id: versions ordered by publish date, else first load time;
+    valid_to = the next version's valid_from; the last version is current."""
+    if not report_ids:
+        return
+    con.register("_ids", pl.DataFrame({"report_id": report_ids}))
+    try:
+        con.execute(
+            """
+            UPDATE dim_report SET version = o.version, valid_from = o.valid_from, valid_to = o.valid_to,
+                                  is_current = o.is_last
+            FROM (
+                SELECT report_key, valid_from,
+                       row_number() OVER w::INTEGER AS version,
+                       lead(valid_from) OVER w AS valid_to,
+                       lead(report_key) OVER w IS NULL AS is_last
+                FROM (SELECT report_key, report_id, first_loaded_at,
+                             coalesce(CAST(publish_date AS TIMESTAMP), first_loaded_at) AS valid_from
+                      FROM dim_report WHERE report_id IN (SELECT report_id FROM _ids))
+                WINDOW w AS (PARTITION BY report_id ORDER BY valid_from, first_loaded_at, report_key)
+            ) AS o
+            WHERE dim_report.report_key = o.report_key
+            """
+        ).fetchall()
+    finally:
+        con.unregister("_ids")
+
+
+def _mark_new_versions(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
+    """A new file whose report already had another version is a new version of it."""
+    con.execute(
+        """
+        UPDATE etl_file SET status = 'new_version'
+        WHERE run_id = ? AND status = 'new' AND report_key IN (
+            SELECT d.report_key FROM dim_report AS d
+            WHERE EXISTS (SELECT 1 FROM dim_report AS o WHERE o.report_id = d.report_id AND o.report_key <> d.report_key))
+        """, [run_id]
+    ).fetchall()
+
+
+def _quarantine_with_keys(quarantine: pl.DataFrame | None) -> pl.DataFrame | None:
+    # A fact can be quarantined *because* its key is null; give it a stand-in key so it is kept.
+    if quarantine is None or quarantine.height == 0:
+        return None
+    parts = ["report_key", "value_start", "value_end", "measure", "unit", "evidence"]
+    stand_in = pl.lit("nokey-") + md5_expr(*parts)
+    return quarantine.with_columns(
+        fact_key=pl.when(pl.col("fact_key").is_null()).then(stand_in).otherwise(pl.col("fact_key"))
+    )
+
+
+def _dq_with_keys(dq_results: pl.DataFrame | None, run_id: str, chunk: int) -> pl.DataFrame | None:
+    if dq_results is None or dq_results.height == 0:
+        return None
+    frame = dq_results.with_columns(run_id=pl.lit(run_id), chunk=pl.lit(chunk, dtype=pl.Int32))
+    return frame.with_columns(result_key=md5_expr("run_id", "chunk", "suite", "expectation"))

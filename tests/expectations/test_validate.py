@@ -143,19 +143,31 @@ def test_missing_fact_column_is_an_error(make, tmp_path: Path) -> None:
 
 
 def test_outcome_loads_into_the_warehouse(validated) -> None:
+    import polars as pl
+
+    from warehouse.contracts import table
     from warehouse.db import connect
-    from warehouse.load import load_run
+    from warehouse.load import ChunkLoad, finish_run, load_chunk, start_run
+
+    def contract_frame(frame: pl.DataFrame, name: str, extra: tuple[str, ...] = ()) -> pl.DataFrame:
+        """The test's hand-built frame with the contract's columns (absent ones NULL)."""
+        schema = table(name).polars_schema()
+        return frame.with_columns([pl.lit(None, dtype=t).alias(c) for c, t in schema.items()
+                                   if c not in frame.columns]).select(list(schema) + list(extra))
 
     outcome = validated["outcome"]
     con = connect(":memory:")
-    counts = load_run(con, {"run_id": "run-1", "dq_report_path": str(outcome.docs_index)}, None,
-                      validated["reports"], outcome.passed_facts, outcome.quarantined, validated["dims"],
-                      outcome.results)
+    start_run(con, {"run_id": "run-1"})
+    quarantine = contract_frame(outcome.quarantined, "fact_indicator", ("expectation", "reason"))
+    counts = load_chunk(con, ChunkLoad(
+        run_id="run-1", chunk=1, dims={name: contract_frame(frame, name) for name, frame in validated["dims"].items()},
+        facts=contract_frame(outcome.passed_facts, "fact_indicator"),
+        quarantine=quarantine, dq_results=outcome.results.drop("run_id")))
     assert counts["fact_indicator"] == outcome.passed_facts.height
     assert counts["quarantine_fact"] == outcome.quarantined.height
     assert counts["dq_expectation_result"] == outcome.results.height
     assert con.execute("select count(*) from quarantine_fact where expectation = 'unit_is_canonical' "
                        "and unit = '万元'").fetchone()[0] == 1
-    status, quarantined, path = con.execute("select status, facts_quarantined, dq_report_path from etl_run").fetchone()
-    assert status == "partial" and quarantined == len(set(outcome.quarantined.get_column("fact_key")))
-    assert path.endswith("index.html")
+    final = finish_run(con, "run-1", {"dq_report_path": "/q/run-1/report.html"})
+    assert final["status"] == "partial"
+    assert final["facts_quarantined"] == len(set(outcome.quarantined.get_column("fact_key")))

@@ -10,7 +10,9 @@ import polars as pl
 import pytest
 
 from warehouse import keys
+from warehouse.contracts import table
 from warehouse.db import connect
+from warehouse.load import ChunkLoad, start_run
 
 BAIYANG = "330114002"
 OTHER_STREET = "110101001"
@@ -29,15 +31,41 @@ def region_frame() -> pl.DataFrame:
     })
 
 
-def report_row(file_name: str, content: str, region_code: str = BAIYANG, year: int = 2022) -> dict[str, Any]:
+def report_row(file_name: str, content: str, region_code: str = BAIYANG, year: int = 2022,
+               title: str | None = None, publish_date: date | None = None) -> dict[str, Any]:
+    """A dim_report frame row (contract columns); the report's identity is region + year + title."""
     sha = keys.md5_key("sha", content)  # stands in for the sha256 of the bytes
+    title = title or f"{file_name} 工作总结"
+    natural = keys.report_natural_key(sha, None, region_code, year, "annual", title)
     return {
         "report_key": keys.report_key(sha), "file_name": file_name, "content_sha256": sha,
-        "report_id": keys.report_id(file_name), "title": f"{file_name} 工作总结",
-        "report_year": year, "period_type": "annual", "publish_date": date(year, 12, 20),
+        "report_id": keys.report_id(natural), "report_natural_key": natural, "version": 0, "is_current": False,
+        "valid_from": None, "valid_to": None, "title": title,
+        "report_year": year, "period_type": "annual", "publish_date": publish_date or date(year, 12, 20),
         "region_code": region_code, "region_source": "manifest", "region_reason": "manifest entry",
         "char_count": 1000,
     }
+
+
+def reports_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema=table("dim_report").polars_schema())
+
+
+def raw_frame(reports: list[dict[str, Any]]) -> pl.DataFrame:
+    return pl.DataFrame([{
+        "content_sha256": r["content_sha256"], "report_key": r["report_key"], "text": f"text of {r['file_name']}",
+        "text_sha256": keys.md5_key("text", r["content_sha256"]), "encoding": "utf-8", "file_format": "txt",
+        "file_name": r["file_name"], "file_names": [r["file_name"]], "size_bytes": 100, "char_count": 1000,
+        "doc_meta": None, "manifest_entry": None, "first_run_id": None} for r in reports],
+        schema=table("raw_report").polars_schema())
+
+
+def builds_frame(reports: list[dict[str, Any]], status: str = "built") -> pl.DataFrame:
+    return pl.DataFrame([{
+        "report_key": r["report_key"], "content_sha256": r["content_sha256"], "status": status,
+        "stage": None, "error": None, "extractor_fingerprint": "e1", "catalogue_fingerprint": "c1",
+        "corrections_fingerprint": "none", "facts_loaded": 0, "facts_quarantined": 0} for r in reports],
+        schema=table("report_build").polars_schema())
 
 
 def fact_row(report: dict[str, Any], canonical: str, value: str, unit: str, measure: str = "level",
@@ -56,8 +84,14 @@ def fact_row(report: dict[str, Any], canonical: str, value: str, unit: str, meas
 
 
 def facts_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
-    frame = pl.DataFrame(rows, schema_overrides={"value": pl.Decimal(38, 6)})
-    return keys.with_fact_keys(frame)
+    """fact_indicator frame rows: keys computed, extracted_* equal to the values (no corrections)."""
+    frame = keys.with_fact_keys(pl.DataFrame(rows, schema_overrides={"value": pl.Decimal(38, 6)}))
+    frame = frame.with_columns(
+        section_topic=pl.lit("财政"), extracted_indicator_text=pl.col("indicator_text"),
+        extracted_value=pl.col("value"), extracted_unit=pl.col("unit"), extracted_period_text=pl.col("period_text"),
+        extracted_plan=pl.col("plan"), correction_id=pl.lit(None, dtype=pl.Utf8),
+        extractor_fingerprint=pl.lit("e1"), catalogue_fingerprint=pl.lit("c1"))
+    return frame.select(table("fact_indicator").frame_columns)
 
 
 def dims_for(facts: pl.DataFrame, years: tuple[int, ...] = (2022,)) -> dict[str, pl.DataFrame]:
@@ -80,19 +114,17 @@ def dims_for(facts: pl.DataFrame, years: tuple[int, ...] = (2022,)) -> dict[str,
     }
 
 
-def files_frame(reports: list[dict[str, Any]], status: str = "new") -> pl.DataFrame:
-    return pl.DataFrame({
-        "file_path": [f"/inbox/{r['file_name']}" for r in reports],
-        "file_name": [r["file_name"] for r in reports],
-        "content_sha256": [r["content_sha256"] for r in reports],
-        "status": [status] * len(reports), "stage": ["load"] * len(reports),
-        "report_key": [r["report_key"] for r in reports], "facts": [1] * len(reports),
-    }) if reports else pl.DataFrame()
+def files_frame(run_id: str, reports: list[dict[str, Any]], status: str = "new") -> pl.DataFrame:
+    return pl.DataFrame([{
+        "run_id": run_id, "file_path": f"/inbox/{r['report_key'][:6]}/{r['file_name']}", "file_name": r["file_name"],
+        "content_sha256": r["content_sha256"], "status": status, "stage": "load", "error": None,
+        "report_key": r["report_key"], "duplicate_of": None, "facts": 1} for r in reports],
+        schema=table("etl_file").polars_schema())
 
 
-def dq_frame(run_id: str) -> pl.DataFrame:
+def dq_frame() -> pl.DataFrame:
     return pl.DataFrame({
-        "run_id": [run_id, run_id], "suite": ["fact_indicator"] * 2, "table_name": ["fact_indicator"] * 2,
+        "suite": ["fact_indicator"] * 2, "table_name": ["fact_indicator"] * 2,
         "expectation": ["fact_key_not_null", "unit_is_canonical"],
         "expectation_type": ["expect_column_values_to_not_be_null", "expect_column_values_to_be_in_set"],
         "column_name": ["fact_key", "unit"], "kwargs": ['{"column": "fact_key"}', '{"column": "unit"}'],
@@ -108,6 +140,21 @@ def con(tmp_path: Path):
     connection.close()
 
 
+def chunk_for(run_id: str, report_rows: list[dict[str, Any]], facts: pl.DataFrame, chunk: int = 1,
+              **override: Any) -> ChunkLoad:
+    """A chunk that lands these reports (raw, versions, builds, files) with these facts."""
+    args: dict[str, Any] = dict(
+        run_id=run_id, chunk=chunk, raw=raw_frame(report_rows), reports=reports_frame(report_rows), facts=facts,
+        dims=dims_for(facts), dq_results=dq_frame(), builds=builds_frame(report_rows),
+        files=files_frame(run_id, report_rows))
+    args.update(override)
+    return ChunkLoad(**args)
+
+
+def start(con, run_id: str, started_at: datetime = datetime(2026, 11, 1, 2, 0)) -> None:
+    start_run(con, {"run_id": run_id, "started_at": started_at, "inbox": "/inbox"})
+
+
 @pytest.fixture()
 def first_run() -> dict[str, Any]:
     """Run r1: two reports of 2022, one per street, five facts."""
@@ -120,20 +167,17 @@ def first_run() -> dict[str, Any]:
         fact_row(a, "新增就业岗位", "120", "个", start=70),
         fact_row(b, "地方税收收入", "863000000", "元", start=10),
     ])
-    return {
-        "run": {"run_id": "r1", "started_at": datetime(2026, 11, 1, 2, 0), "inbox": "/inbox"},
-        "files": files_frame([a, b]), "reports": pl.DataFrame([a, b]), "facts": facts,
-        "quarantine": pl.DataFrame(), "dims": dims_for(facts), "dq_results": dq_frame("r1"),
-        "report_a": a, "report_b": b,
-    }
+    return {"chunk": chunk_for("r1", [a, b], facts), "facts": facts, "report_a": a, "report_b": b}
 
 
 @pytest.fixture()
 def load(con) -> Callable[..., dict[str, int]]:
-    from warehouse.load import load_run
+    """Load a bundle's chunk (or a ChunkLoad), recording its run first if it is new."""
+    from warehouse.load import load_chunk
 
-    def _load(bundle: dict[str, Any], **override: Any) -> dict[str, int]:
-        args = {k: bundle[k] for k in ("run", "files", "reports", "facts", "quarantine", "dims", "dq_results")}
-        args.update(override)
-        return load_run(con, **args)
+    def _load(bundle: dict[str, Any] | ChunkLoad) -> dict[str, int]:
+        chunk = bundle["chunk"] if isinstance(bundle, dict) else bundle
+        if not con.execute("select count(*) from etl_run where run_id = ?", [chunk.run_id]).fetchall()[0][0]:
+            start(con, chunk.run_id)
+        return load_chunk(con, chunk)
     return _load

@@ -1,15 +1,15 @@
 """Views over hand-written rows, and the Parquet export."""
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
-from warehouse import keys
+from tests.warehouse.conftest import chunk_for, fact_row, facts_frame, report_row
 from warehouse.export import export_parquet
-from warehouse.load import load_run
 
 BAIYANG = "330114002"
 
@@ -26,11 +26,9 @@ def test_v_facts_joins_every_dimension(con, load, first_run) -> None:
 def test_v_facts_shows_current_versions_only(con, load, first_run) -> None:
     load(first_run)
     a = first_run["report_a"]
-    v2 = dict(a, report_key=keys.report_key("v2"), content_sha256="v2")
-    v2_facts = keys.with_fact_keys(first_run["facts"].filter(pl.col("report_key") == a["report_key"]).head(1)
-                                   .with_columns(report_key=pl.lit(v2["report_key"]), value=pl.lit(Decimal("906000000")).cast(pl.Decimal(38, 6))))
-    load_run(con, {"run_id": "r2"}, None, pl.DataFrame([v2]), v2_facts, None, {}, None)
-    rows = con.execute("select report_version, value from v_facts where file_name = 'a.txt'").fetchall()
+    v2 = report_row("a-revised.txt", "v2", title=a["title"], publish_date=date(2023, 1, 5))
+    load(chunk_for("r2", [v2], facts_frame([fact_row(v2, "一般公共预算收入", "906000000", "元", start=10)])))
+    rows = con.execute("select report_version, value from v_facts where report_id = ?", [a["report_id"]]).fetchall()
     assert rows == [(2, Decimal("906000000"))]
     # history is kept in the fact table
     assert con.execute("select count(*) from fact_indicator").fetchone()[0] == 6
@@ -65,9 +63,10 @@ def test_views_from_sql_fixture_rows() -> None:
 
     con = connect(":memory:")
     con.execute("""
-        insert into dim_report (report_key, file_name, content_sha256, report_id, version, is_current, report_year, region_code)
-        values ('r1', 'x.txt', 's1', 'id', 1, false, 2021, '330114002'),
-               ('r2', 'x.txt', 's2', 'id', 2, true, 2021, '330114002');
+        insert into dim_report (report_key, file_name, content_sha256, report_id, report_natural_key, version,
+                                is_current, report_year, region_code)
+        values ('r1', 'x.txt', 's1', 'id', 'nk', 1, false, 2021, '330114002'),
+               ('r2', 'x.txt', 's2', 'id', 'nk', 2, true, 2021, '330114002');
         insert into dim_region (region_code, street_name) values ('330114002', '白杨街道');
         insert into dim_indicator values ('i1', '固定资产投资', 'investment', true);
         insert into fact_indicator (fact_key, report_key, region_code, indicator_key, value, unit, measure, plan)

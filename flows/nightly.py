@@ -178,6 +178,22 @@ def load_chunk(warehouse: Path, chunk: load.ChunkLoad) -> dict[str, int]:
         return load.load_chunk(con, chunk)
 
 
+@step(name="report interrupted runs")
+def report_interrupted(warehouse: Path, run_ids: list[str]) -> None:
+    """Every recorded run has a data-quality report: an interrupted run's says what is known."""
+    from expectations.report import write_quality_report
+
+    with db.connect(warehouse, ensure=False) as con:
+        for run_id in run_ids:
+            docs_dir = warehouse.parent / "quality" / run_id
+            row = con.execute("SELECT * FROM etl_run WHERE run_id = ?", [run_id]).fetchall()
+            names = [d[0] for d in con.description]
+            run = {**dict(zip(names, row[0])), **load.run_counts(con, run_id)}
+            files = con.sql(f"SELECT * FROM etl_file WHERE run_id = '{run_id}' ORDER BY file_path").pl()
+            path = write_quality_report(docs_dir, run, files, pl.DataFrame(), pl.DataFrame())
+            con.execute("UPDATE etl_run SET dq_report_path = ? WHERE run_id = ?", [str(path), run_id])
+
+
 @step(name="write data-quality report")
 def write_report(docs_dir: Path, run: dict, files: pl.DataFrame, results: pl.DataFrame,
                  quarantined: pl.DataFrame, corrections: pl.DataFrame) -> Path:
@@ -341,6 +357,7 @@ def nightly(inbox: str | None, warehouse: str, batch_size: int = 25, chunk_size:
     state = open_run(warehouse_path, run, prints, rebuild, rebuild_only)
     if state.interrupted:
         logger.warning("runs interrupted earlier, now marked so: %s", ", ".join(state.interrupted))
+        report_interrupted(warehouse_path, state.interrupted)
 
     extra_files: list[dict] = []
     try:
@@ -428,9 +445,7 @@ def _close_run(warehouse: Path, run_id: str, docs_dir: Path, run: dict, correcti
             "SELECT fact_key FROM quarantine_fact WHERE list_contains(?, fact_key)", [wanted, wanted]).fetchall()} \
             if wanted else set()
         corr = correction_rows(run_id, corrections, matches, built_names, all_names, present)
-        con.execute("BEGIN TRANSACTION")
-        load.write_table(con, "dq_correction", corr)
-        con.execute("COMMIT")
+        load.write_table(con, "dq_correction", corr)  # one statement: atomic by itself
         counts = load.run_counts(con, run_id)
         files = con.sql(f"SELECT * FROM etl_file WHERE run_id = '{run_id}' ORDER BY file_path").pl()
         status = "failed" if error else ("partial" if counts["files_failed"] or counts["rebuilds_failed"]

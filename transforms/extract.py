@@ -236,14 +236,24 @@ def _share_indicator(text: str, c_start: int, s_start: int, word: str,
     return word
 
 
-def _unique_evidence(text: str, clause_starts: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
-    """Extend evidence leftwards clause by clause until it is the first occurrence in the text,
-    so that anyone locating it by search lands on this place."""
-    while text.find(text[start:end]) != start and start > 0:
-        i = bisect.bisect_left([c[0] for c in clause_starts], start) - 1
-        if i < 0:
+# how far back an evidence string must be unique: the whole of any ordinary report, while a
+# huge or repetitive file costs a bounded search per fact (linear in its size, issue 12)
+EVIDENCE_WINDOW = 20_000
+
+
+def _unique_evidence(text: str, clause_starts: list[int], sentence_start: int, start: int, end: int
+                     ) -> tuple[int, int]:
+    """Extend evidence leftwards clause by clause, within its sentence, until no copy of it starts
+    in the EVIDENCE_WINDOW characters before it, so that a search from there lands on this place.
+    `clause_starts` are the sorted starts of the clauses seen so far."""
+    while start > sentence_start:
+        sub = text[start:end]
+        if text.find(sub, max(0, start - EVIDENCE_WINDOW), start + len(sub) - 1) < 0:
             break
-        start = clause_starts[i][0]
+        i = bisect.bisect_left(clause_starts, start) - 1
+        if i < 0 or clause_starts[i] < sentence_start:
+            break
+        start = clause_starts[i]
     return start, end
 
 
@@ -257,7 +267,7 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
     periods = PeriodIndex(text)
     sections = SectionIndex(text)
     clause_of = [_bounds(clause_delims, m.start, n) for m in mentions]
-    clause_list: list[tuple[int, int]] = []
+    clause_starts: list[int] = []
     rows: list[dict] = []
     last_level: dict[tuple[int, int], tuple[str, int, int]] = {}
     last_fact: dict[tuple[int, int], str] = {}
@@ -362,7 +372,7 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
             ev_start = min(ev_start, last_level[key][1])
         while ev_start < ev_end and text[ev_start] in " \u3000\t":
             ev_start += 1
-        ev_start, ev_end = _unique_evidence(text, clause_list, ev_start, ev_end) if clause_list else (ev_start, ev_end)
+        ev_start, ev_end = _unique_evidence(text, clause_starts, s_start, ev_start, ev_end)
         rows_measure[k] = (measure, sign)
         rows_indicator[k] = indicator
         if measure == "level":
@@ -370,8 +380,8 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
             sentence_levels.setdefault(key, []).append(indicator)
         if measure in ("level", "rate", "yoy_pct"):
             last_fact[key] = indicator
-        if not clause_list or clause_list[-1] != (c_start, c_end):
-            clause_list.append((c_start, c_end))
+        if not clause_starts or clause_starts[-1] != c_start:
+            clause_starts.append(c_start)
         items = enumerated_items(text[left_from:m.start].strip()) if measure == "rate" else []
         for name in items or [indicator]:
             rows.append({

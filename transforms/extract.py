@@ -7,6 +7,7 @@ polars expressions over the whole frame (transforms.units, transforms.qualifiers
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterable
 from decimal import Decimal
@@ -181,7 +182,11 @@ def _respectively(text: str, mentions: list[Mention], clause_of: list[tuple[int,
     out: dict[int, tuple] = {}
     k = 0
     while k < len(mentions):
-        group = [j for j in range(k, len(mentions)) if clause_of[j] == clause_of[k]]
+        # mentions come in text order, so a clause's mentions are one contiguous run
+        end = k + 1
+        while end < len(mentions) and clause_of[end] == clause_of[k]:
+            end += 1
+        group = list(range(k, end))
         k = group[-1] + 1
         if len(group) < 2:
             continue
@@ -347,7 +352,7 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
             # 新建安置房1200套,计划两年内完成 / 对79个车棚(地面52个、地下27个)进行建设,计划在两年内
             # 完成: a plan clause after the sentence's last figures (those in brackets aside) makes
             # them targets, and a time phrase in it is their period
-            later = [j for j in range(k + 1, len(mentions)) if mentions[j].start < s_end]
+            later = list(itertools.takewhile(lambda j: mentions[j].start < s_end, range(k + 1, len(mentions))))
             if all(clause_of[j] == clause_of[k] or _bracketed(text, s_start, mentions[j].start) for j in later):
                 cur = max([clause_of[j][1] for j in later] + [c_end])
                 for _ in range(3):

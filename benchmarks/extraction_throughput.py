@@ -24,7 +24,8 @@ import tracemalloc
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+# --compare runs children against another checkout of transforms/ (BAOGAO_BENCH_SRC)
+sys.path.insert(0, os.environ.get("BAOGAO_BENCH_SRC", str(REPO)))
 
 from transforms.extract import extract_documents  # noqa: E402
 
@@ -48,7 +49,7 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=200, help="documents per extract_documents call")
     ap.add_argument("--tracemalloc", action="store_true", help="also trace the Python heap peak")
     ap.add_argument("--compare", metavar="GIT_REV", help="also measure transforms/ as of this revision")
-    ap.add_argument("--rounds", type=int, default=2, help="alternations with --compare")
+    ap.add_argument("--rounds", type=int, default=3, help="alternations with --compare")
     ap.add_argument("--repeat-one-kb", type=float, help="time one document of one sample repeated to this size")
     args = ap.parse_args()
     if args.compare:
@@ -87,7 +88,7 @@ def main() -> None:
 def _measure_in(pythonpath: str, mb: float) -> float:
     """MB/s per core of a child process importing transforms/ from `pythonpath`."""
     out = subprocess.run([sys.executable, __file__, "--mb", str(mb)], check=True, capture_output=True, text=True,
-                         env={**os.environ, "PYTHONPATH": pythonpath}).stdout
+                         env={**os.environ, "BAOGAO_BENCH_SRC": pythonpath}).stdout
     return float(next(line.split()[-1] for line in out.splitlines() if line.startswith("MB/s per core")))
 
 
@@ -97,6 +98,7 @@ def compare(rev: str, mb: float, rounds: int) -> None:
                                  capture_output=True).stdout
         subprocess.run(["tar", "-x", "-C", old], input=archive, check=True)
         figures: dict[str, list[float]] = {rev: [], "working tree": []}
+        print(f"measuring {rev} and the working tree alternately, {rounds} rounds of {mb} MB each", flush=True)
         for _ in range(rounds):
             figures[rev].append(_measure_in(old, mb))
             figures["working tree"].append(_measure_in(str(REPO), mb))

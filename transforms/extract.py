@@ -61,6 +61,8 @@ _PLAN_WORDS = re.compile(r"(?<![动作度划])计划(?![,，。、;；》”的�
 
 # 年度计划投资2180亿元: the amount named as planned is a target
 _PLANNED_AMOUNT = re.compile(r"^(?:(?!完成|占|为).)*计划(?:总)?[^\W\d_的]{1,3}$")
+# a sentence that itemises the total just stated takes its period (其中… / 分产业看… / 从结构看…)
+_ITEMISING = re.compile(r"[ \u3000]*(?:其中|分[\u4e00-\u9fff]{1,4}看|从[\u4e00-\u9fff]{1,8}看|按[\u4e00-\u9fff]{1,8}分[,，])")
 _PLAN_AFTER = re.compile(r"计划|力争|争取|预计|拟")
 
 
@@ -342,7 +344,7 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
             if indicator in _SHARE_WORDS:
                 indicator = _share_indicator(text, c_start, s_start, indicator, last_level.get(key))
         prev_sentence_start = (_bounds(sentence_delims, max(0, s_start - 2), n)[0]
-                               if text.startswith("其中", s_start) else None)
+                               if _ITEMISING.match(text, s_start) else None)
         period = periods.governing(m.start, m.end, s_start, c_end, prev_sentence_start)
         section = sections.at(m.start)
         plan = bool(section and section.plan) or bool(_PLAN_WORDS.search(text, s_start, c_end)) \

@@ -27,6 +27,9 @@ PERIOD = re.compile(
         rf"[两三四五\d]年(?:内|来)",
         r"今年|本年度?|目前|当前|现阶段",
         rf"{_N}月份",
+        # 2023年，全区… / 2024年度参保率…: a year standing as the adverbial that opens a clause (not
+        # after 、 of a numbered heading, not inside a noun phrase, not a date or a longer phrase)
+        r"(?<![^,，;；。：:\n\r\t \u3000])\d{4}年度?(?![底末初中内前后以的月份\d])",
     ]) + ")"
 )
 

@@ -38,7 +38,7 @@ _RAW_SCHEMA: dict[str, pl.DataType] = {
 
 # a space before a digit is just spacing (面积达 855.31平米); other whitespace separates headings;
 # a comma between digits followed by three digits groups thousands (1,234 / full-width ４，２８６)
-_CLAUSE_SPLIT = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|(?<![０-９])，|，(?![０-９]{3}(?![０-９]))|[;；。！？!?：:\n\r()（）]|[ \t\u3000](?=[\u4e00-\u9fff(（])")
+_CLAUSE_SPLIT = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|(?<![０-９])，|，(?![０-９]{3}(?![０-９]))|[;；。！？!?\n\r()（）]|(?<!\d)[：:]|[：:](?!\d)|[ \t\u3000](?=[\u4e00-\u9fff(（])")
 # semicolons do not end a sentence: a period phrase governs all of its clauses (今年1-11月,…;…)
 _SENTENCE_SPLIT = re.compile(r"[。！？!?\n\r]|[ \t\u3000](?=[\u4e00-\u9fff(（])")
 _GROWTH = re.compile(r"(?:增长|增加|上升|提高|提升|增幅|增速|涨幅|上涨|增产|下降|减少|降低|回落|下滑|降幅|下跌|减产|扩大|缩小)(?:了|为|达到|达|是)?$")
@@ -63,6 +63,7 @@ _PLAN_WORDS = re.compile(r"(?<![动作度划])计划(?![,，。、;；》”的�
 _PLANNED_AMOUNT = re.compile(r"^(?:(?!完成|占|为).)*计划(?:总)?[^\W\d_的]{1,3}$")
 # a sentence that itemises the total just stated takes its period (其中… / 分产业看… / 从结构看…)
 _ITEMISING = re.compile(r"[ \u3000]*(?:其中|分[\u4e00-\u9fff]{1,4}看|从[\u4e00-\u9fff]{1,8}看|按[\u4e00-\u9fff]{1,8}分[,，])")
+_RATIO_VERB = re.compile(r"(?:调整|优化|变化|变)$")  # 三次产业结构调整为a：b：c names the structure
 _PLAN_AFTER = re.compile(r"计划|力争|争取|预计|拟")
 
 
@@ -149,7 +150,8 @@ _RESPECTIVELY_BARE = re.compile(r"^\s*(?:同比|比上年|较上年|比去年|�
 _RESPECTIVELY_BASELINE = re.compile(r"^\s*(?:也|均)?分别(?P<base>(?:为|是|占|相当于|完成了?|达到|恢复到|恢复至)"
                                     r"(?:[^,，;；、\d]|\d{4}年){1,14}?)的$")
 _RESPECTIVELY = re.compile(r"^(?P<items>[^,，;；]+?)(?:的)?分别(?:为|是|达到|达|完成|实现|增长|增加|提高|下降|减少"
-                           r"|(?:提高|提升|增加|增长|下降|降低|调整)(?:到|至)|控制在|保持在)?"
+                           r"|(?:提高|提升|增加|增长|下降|降低|调整)(?:到|至)|控制在|保持在"
+                           r"|(?:拉动|拉低|下拉)[\u4e00-\u9fff]{0,6})?"
                            r"(?:每[人户名]每[月日年天]|每[月日年天人户名])?$")
 
 
@@ -293,7 +295,11 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
         measure, sign = _measure(text[c_start:m.start], m.unit_written)
         key = (s_start, s_end)
         pair = respectively.get(k)
-        if pair is not None:
+        if m.ratio_start is not None:
+            # 三次产业结构为7.8：38.4：53.8: each part is a share of what the ratio describes
+            measure, sign = "rate", 1
+            indicator = _RATIO_VERB.sub("", build_indicator(text[c_start:m.ratio_start], ""))
+        elif pair is not None:
             name, first = pair[0], pair[1]
             if isinstance(name, int):
                 if first == k:
@@ -374,7 +380,7 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
                 plan_period = periods.first_within(lead.end() if lead else m.end, c_end)
         if plan_period:
             period = plan_period
-        ev_start, ev_end = c_start, c_end
+        ev_start, ev_end = c_start, max(c_end, m.end)  # 8.7万头（只）: a unit may hold a bracket
         if measure in ("yoy_pct", "change") and key in last_level:
             ev_start = min(ev_start, last_level[key][1])
         while ev_start < ev_end and text[ev_start] in " \u3000\t":

@@ -41,6 +41,8 @@ _DESCRIPTOR_RUN = re.compile(r"[^\d,，;；。、:：()（）]{1,6}的")
 _PER_POPULATION = re.compile(r"每[十百千万]+人口?$")
 # a noun then a count right after an amount (…亿元项目2个)
 _COUNT_RIGHT_AFTER = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:\d+|[一两二三四五六七八九十百千]+)[个家项户所座宗笔]")
+_SESSION_BEFORE = re.compile(r"届(?:[\u4e00-\u9fff]{0,4}?(?:人大|政协|党代会|委员会|常委会))?$")
+_SESSION_AFTER = re.compile(r"(?:全会|全体会议|会议|常委会|代表大会)")
 _COMMON_WORD = 50  # jieba frequency above which a two-character word is a real word, not noise
 
 
@@ -54,6 +56,7 @@ class Mention:
     unit_written: str
     qualifier_word: str | None
     chinese: bool
+    ratio_start: int | None = None  # a part of a：b：c: where the ratio's first number starts
 
 
 @lru_cache(maxsize=1)
@@ -121,14 +124,86 @@ def _verb_follows(text: str, end: int) -> bool:
     return flag == "v"
 
 
+# 每生每年1500元, 每亩389.5公斤: a rate written with 每 before the number (not 每万人口…)
+_PER_BEFORE = re.compile(r"每(?P<per>[\u4e00-\u9fff])(?:每(?P<per2>[年月日天周]))?$")
+# what joins two amounts of one rate (每人每月780元和620元, 由每人每月900元提高到960元)
+_LIST_JOINER = re.compile(r"[、和及与]|(?:提高|增加|上调|调整|增长|下调|降低)(?:到|至|为)|增至|降至")
+# a bare number in a 分别 list whose unit closes the list (分别拉动0.3、2.5、2.8个百分点)
+_BARE_BEFORE_LIST = re.compile(r"(?<![\d.第])(\d+(?:\.\d+)?)[、和]$")
+_RATIO = re.compile(r"(?<![\d.:：])\d+(?:\.\d+)?(?:[:：]\d+(?:\.\d+)?){2,}(?![\d.:：])")
+# the noun a：b：c describes: a structure or proportion of named parts
+_RATIO_BEFORE = re.compile(r"(?:结构|比例|之比|比重|构成|比)(?:调整为|优化为|调整到|优化到|为|是|达到)?$")
+
+
 def find_mentions(text: str) -> list[Mention]:
     norm = text.translate(FULLWIDTH)
     out: list[Mention] = []
     for m in _scanner().finditer(norm):
         mention = _accept(norm, m)
         if mention is not None:
-            mention.raw_value = text[mention.start:mention.end]
             out.append(mention)
+    out = _per_unit_rates(norm, out)
+    out = _bare_list_numbers(norm, out)
+    out = sorted(out + _ratio_parts(norm), key=lambda x: x.start)
+    for mention in out:
+        mention.raw_value = text[mention.start:mention.end]
+    return out
+
+
+def _per_unit_rates(text: str, mentions: list[Mention]) -> list[Mention]:
+    """每人每月300元 -> unit 元/人/月, raw value from 每; a number joined to it by 和/、 with the same
+    unit shares the rate (每人每月780元和620元)."""
+    previous: Mention | None = None
+    base_of_previous = ""
+    for m in mentions:
+        per = _PER_BEFORE.search(text, max(0, m.start - 4), m.start) if m.qualifier_word is None else None
+        if per and not m.chinese and "/" not in m.unit_written:
+            suffix = "/" + per.group("per") + ("/" + per.group("per2") if per.group("per2") else "")
+            base_of_previous = m.unit_written
+            m.unit_written += suffix
+            m.start = per.start()
+        elif previous is not None and "/" in previous.unit_written and m.unit_written == base_of_previous \
+                and _LIST_JOINER.fullmatch(text, previous.end, m.start):
+            m.unit_written = previous.unit_written
+        previous = m
+    return mentions
+
+
+def _bare_list_numbers(text: str, mentions: list[Mention]) -> list[Mention]:
+    """分别拉动经济增长0.3、2.5、2.8个百分点: the numbers before the last take its unit."""
+    added: list[Mention] = []
+    for m in mentions:
+        if m.chinese or m.qualifier_word is not None or m.ratio_start is not None:
+            continue
+        clause_from = max(0, m.start - 40)
+        start = m.start
+        items: list[Mention] = []
+        while True:
+            bare = _BARE_BEFORE_LIST.search(text, max(clause_from, start - 20), start)
+            if not bare:
+                break
+            items.append(Mention(start=bare.start(1), num_start=bare.start(1), end=bare.end(1), raw_value="",
+                                 numeral=bare.group(1), unit_written=m.unit_written, qualifier_word=None,
+                                 chinese=False))
+            start = bare.start(1)
+        lead = text[clause_from:start]
+        lead = re.split(r"[,，;；。:：!?！？\n]", lead)[-1]
+        if items and "分别" in lead:
+            added.extend(items)
+    return sorted(mentions + added, key=lambda x: x.start) if added else mentions
+
+
+def _ratio_parts(text: str) -> list[Mention]:
+    """三次产业结构为7.8：38.4：53.8 -> one percent share per part."""
+    out: list[Mention] = []
+    for ratio in _RATIO.finditer(text):
+        if not _RATIO_BEFORE.search(text, max(0, ratio.start() - 8), ratio.start()):
+            continue
+        for part in re.finditer(r"\d+(?:\.\d+)?", ratio.group(0)):
+            start = ratio.start() + part.start()
+            out.append(Mention(start=start, num_start=start, end=start + len(part.group(0)), raw_value="",
+                               numeral=part.group(0), unit_written="%", qualifier_word=None, chinese=False,
+                               ratio_start=ratio.start()))
     return out
 
 
@@ -251,6 +326,11 @@ def _accept(text: str, m: re.Match[str]) -> Mention | None:
         qualifier_word = pre or m.group("cmid") or post
     if (m.group("da") or m.group("cda")) and _SLOGAN_AFTER_DA.match(text, end if unit == "个" else m.end("da") if m.group("da") else m.end("cda")):
         return None  # 三大攻坚战, 两大行动, 六大领域: a rhetorical grouping, not a count
+    if unit == "次" and _SESSION_BEFORE.search(text, max(0, num_start - 8), num_start) \
+            and _SESSION_AFTER.match(text, end):
+        return None  # 十二届五次全会, 十七届人大三次会议: the number of a session, not a count
+    if (m.group("da") or m.group("cda")) and text.startswith("类", m.end("da") if m.group("da") else m.end("cda")):
+        return None  # 八大类民生支出: the count is part of a fixed term
     if unit == "次" and text.startswith("产业", end):
         return None  # 三次产业: the three sectors of the economy
     if unit == "项" and chinese and text.startswith("规定", end):

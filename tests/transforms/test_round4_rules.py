@@ -34,3 +34,45 @@ def test_periods(text: str, raw: str, period: str | None) -> None:
 
 def test_year_phrase_is_not_a_fact() -> None:
     assert [f["raw_value"] for f in facts("2022年，全镇新建道路3条。")] == ["3条"]
+
+
+UNITS = [
+    # text, raw value, value, unit
+    ("全年完成飞防作业面积12.5万亩次。", "12.5万亩次", 125000, "亩次"),
+    ("年末牛羊存栏6.2万头（只）。", "6.2万头（只）", 62000, "头（只）"),
+    ("新增建设用地2.4平方公里。", "2.4平方公里", 2400000, "平方米"),
+    ("学前教育资助标准为每生每年1000元。", "每生每年1000元", 1000, "元/生/年"),
+    ("水稻单产每亩512公斤。", "每亩512公斤", 512, "公斤/亩"),
+    ("高龄津贴由每人每月100元提高到150元。", "150元", 150, "元/人/月"),
+]
+
+
+@pytest.mark.parametrize("text,raw,value,unit", UNITS)
+def test_units(text: str, raw: str, value: float, unit: str) -> None:
+    f = by_raw(text)[raw]
+    assert (f["value"], f["unit"]) == (value, unit)
+
+
+NOT_FACTS = [
+    ("县委十四届六次全会审议通过了实施意见。", []),
+    ("经市十六届人大二次会议批准，新建学校3所。", ["3所"]),
+    ("全县安排九大类民生支出共计8.2亿元。", ["8.2亿元"]),
+]
+
+
+@pytest.mark.parametrize("text,raws", NOT_FACTS)
+def test_not_facts(text: str, raws: list[str]) -> None:
+    assert [f["raw_value"] for f in facts(text)] == raws
+
+
+def test_respectively_with_bare_numbers_before_the_unit() -> None:
+    got = facts("工业和服务业分别拉动经济增长1.7、2.2个百分点。")
+    assert [(f["raw_value"], f["value"], f["unit"], f["measure"], f["indicator"]) for f in got] == [
+        ("1.7", 1.7, "百分点", "change", "工业"), ("2.2个百分点", 2.2, "百分点", "change", "服务业")]
+
+
+def test_ratio_parts_are_shares() -> None:
+    got = facts("全县三次产业比例为12.1：40.3：47.6。")
+    assert [(f["value"], f["unit"], f["measure"]) for f in got] == [(12.1, "%", "rate"), (40.3, "%", "rate"),
+                                                                   (47.6, "%", "rate")]
+    assert facts("会议于9:30:00开始。") == []

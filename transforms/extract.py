@@ -63,6 +63,13 @@ _PLAN_WORDS = re.compile(r"(?<![动作度划])计划(?![,，。、;；》”的�
 _PLANNED_AMOUNT = re.compile(r"^(?:(?!完成|占|为).)*计划(?:总)?[^\W\d_的]{1,3}$")
 # a sentence that itemises the total just stated takes its period (其中… / 分产业看… / 从结构看…)
 _ITEMISING = re.compile(r"[ \u3000]*(?:其中|分[\u4e00-\u9fff]{1,4}看|从[\u4e00-\u9fff]{1,8}看|按[\u4e00-\u9fff]{1,8}分[,，])")
+# a budget figure that results are measured against (年初预算为X, 调整预算X, 经批准的预算收入为X) is a
+# target; 预算安排…资金X (money arranged) is not
+_BUDGET_TARGET = re.compile(r"(?:年初预算|调整预算|调整后预算|预算数|预算草案|批准的预算(?:收入|支出)?)(?:数)?(?:为|是)?$")
+_BUDGET_NOUN = re.compile(r"(?:年初预算|调整预算|调整后预算|预算数)$")
+# 为年初预算的103.5%: completion against a budget, named after what was completed
+_BUDGET_BASE = re.compile(r"^(?:为|是|占|完成了?|达到)(?P<base>(?:年初|调整|调整后|年度)?预算(?:数)?)的$")
+_COMPLETED_ONLY = re.compile(r"^(?:实际)?(?:完成|实现|执行)(?:了|数为|数|为)?$")
 _RATIO_VERB = re.compile(r"(?:调整|优化|变化|变)$")  # 三次产业结构调整为a：b：c names the structure
 _PLAN_AFTER = re.compile(r"计划|力争|争取|预计|拟")
 
@@ -166,13 +173,19 @@ def _distribute_head(items: list[str]) -> list[str]:
     ordinal = items[0].startswith("第") and len(items[0]) == 2
     short = [i[1:] if ordinal and n == 0 else i for n, i in enumerate(items[:-1])]
     width = len(short[0])
+    last = items[-1][1:] if ordinal and items[-1].startswith("第") else items[-1]
+    finals = {i[-1] for i in short}
+    if not ordinal and len(finals) == 1 and width <= last.rfind(short[0][-1]) < len(last) - 1:
+        # 采矿业、制造业、电力…供应业增加值: the last item's name ends where the items' common last
+        # character (业) last occurs; what follows is the shared head
+        head = last[last.rfind(short[0][-1]) + 1:]
+        return [i + head for i in items[:-1]] + [items[-1]]
     if width > 3 or any(len(i) != width for i in short) or len(items[-1]) <= width + 1:
         # 教育、社会保障和就业、城乡社区支出: a head noun closing the last item only is shared
         head = _HEAD_NOUN.search(items[-1])
         if head and len(items[-1]) > len(head.group(0)) and not any(_HEAD_NOUN.search(i) for i in items[:-1]):
             return [i + head.group(0) for i in items[:-1]] + [items[-1]]
         return items
-    last = items[-1][1:] if ordinal and items[-1].startswith("第") else items[-1]
     head = last[width:]
     prefix = "第" if ordinal else ""
     return [prefix + i + head for i in short] + [prefix + last]
@@ -286,6 +299,7 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
     rows_indicator: dict[int, str] = {}
     sentence_levels: dict[tuple[int, int], list[str]] = {}
     group_levels: dict[int, list[str]] = {}
+    formula_subject: dict[tuple[int, int], str] = {}  # sentence -> subject of its budget figures
     for k, m in enumerate(mentions):
         c_start, c_end = clause_of[k]
         s_start, s_end = _bounds(sentence_delims, m.start, n)
@@ -295,6 +309,7 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
         measure, sign = _measure(text[c_start:m.start], m.unit_written)
         key = (s_start, s_end)
         pair = respectively.get(k)
+        completion_rate = False
         if m.ratio_start is not None:
             # 三次产业结构为7.8：38.4：53.8: each part is a share of what the ratio describes
             measure, sign = "rate", 1
@@ -340,10 +355,26 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
                 indicator = build_indicator(text[c_start:prev_in_clause.start], "")
             if not indicator and key in last_fact:
                 indicator = last_fact[key]  # 增长2倍: about what the sentence just measured
-            base = _BASELINE.match(left.strip(" ,，\u3000"))
-            if base and key in last_level and measure in ("rate", "level"):
+            bare_left = left.strip(" ,，\u3000")
+            base = _BASELINE.match(bare_left)
+            budget_base = _BUDGET_BASE.match(bare_left)
+            if budget_base and key in last_level and measure == "rate":
+                # 为年初预算的103.5%: the completion rate of the formula's subject
+                subject = formula_subject.get(key) or last_level[key][0]
+                indicator = f"{subject}完成{budget_base.group('base')}比例"
+                completion_rate = True
+            elif base and key in last_level and measure in ("rate", "level"):
                 # 为预算的102.4% / 是上年的1.6倍 / 完成年度目标的64%: a ratio of what was just stated
                 indicator = last_level[key][0] + base.group(0)[:-1]
+            elif measure == "level" and key in formula_subject and _COMPLETED_ONLY.match(bare_left):
+                indicator = formula_subject[key]  # 实际完成X: what the budget was for, completed
+            elif measure == "level" and _BUDGET_NOUN.search(indicator):
+                # 收入年初预算为X, 调整预算为Y: the budget figures of one subject
+                subject = _BUDGET_NOUN.sub("", indicator)
+                if subject:
+                    formula_subject[key] = subject
+                elif key in formula_subject:
+                    indicator = formula_subject[key] + indicator
             if indicator.startswith("占") and measure == "rate" and last_fact.get(key) \
                     and not indicator.startswith(last_fact[key]):
                 indicator = last_fact[key] + indicator  # …1402.6亿元,占进出口总额的比重为60.5%
@@ -354,7 +385,7 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
         period = periods.governing(m.start, m.end, s_start, c_end, prev_sentence_start)
         section = sections.at(m.start)
         plan = bool(section and section.plan) or bool(_PLAN_WORDS.search(text, s_start, c_end)) \
-            or bool(_PLANNED_AMOUNT.match(text[c_start:m.start]))
+            or bool(_PLANNED_AMOUNT.match(text[c_start:m.start])) or bool(_BUDGET_TARGET.search(text, c_start, m.start))
         plan_period = None
         if not plan and c_end < s_end and not _ACHIEVED.search(text, c_start, c_end):
             # 新建安置房1200套,计划两年内完成 / 对79个车棚(地面52个、地下27个)进行建设,计划在两年内
@@ -391,8 +422,8 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
         if measure == "level":
             last_level[key] = (indicator, c_start, k)
             sentence_levels.setdefault(key, []).append(indicator)
-        if measure in ("level", "rate", "yoy_pct"):
-            last_fact[key] = indicator
+        if measure in ("level", "rate", "yoy_pct") and not completion_rate:
+            last_fact[key] = indicator  # (比上年增加X after 为预算的Y%: the change of the subject)
         if not clause_starts or clause_starts[-1] != c_start:
             clause_starts.append(c_start)
         items = enumerated_items(text[left_from:m.start].strip()) if measure == "rate" else []

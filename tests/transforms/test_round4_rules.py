@@ -76,3 +76,34 @@ def test_ratio_parts_are_shares() -> None:
     assert [(f["value"], f["unit"], f["measure"]) for f in got] == [(12.1, "%", "rate"), (40.3, "%", "rate"),
                                                                    (47.6, "%", "rate")]
     assert facts("会议于9:30:00开始。") == []
+
+
+FORMULA = "全县一般公共预算支出年初预算为52000万元，调整预算为53600万元，实际完成51870万元，为调整预算的96.8%，比上年减少1240万元，下降2.3%。"
+
+
+@pytest.mark.parametrize("raw,indicator,measure,plan", [
+    ("52000万元", "一般公共预算支出年初预算", "level", True),
+    ("53600万元", "一般公共预算支出调整预算", "level", True),
+    ("51870万元", "一般公共预算支出", "level", False),
+    ("96.8%", "一般公共预算支出完成调整预算比例", "rate", False),
+    ("1240万元", "一般公共预算支出", "change", False),
+    ("2.3%", "一般公共预算支出", "yoy_pct", False),
+])
+def test_final_accounts_formula(raw: str, indicator: str, measure: str, plan: bool) -> None:
+    f = by_raw(FORMULA)[raw]
+    assert (f["indicator"].removeprefix("全县"), f["measure"], f["plan"]) == (indicator, measure, plan)
+
+
+@pytest.mark.parametrize("text,raw,plan", [
+    ("经批准的预算收入为8.6亿元。", "8.6亿元", True),
+    ("全年预算安排教育资金2.1亿元。", "2.1亿元", False),
+    ("成功争取上级补助资金3400万元。", "3400万元", False),
+    ("向上争取专项资金850万元。", "850万元", False),
+])
+def test_budget_plans(text: str, raw: str, plan: bool) -> None:
+    assert by_raw(text)[raw]["plan"] is plan
+
+
+def test_respectively_items_sharing_a_suffix() -> None:
+    got = facts("采矿业、建筑业、交通运输仓储和邮政业增加值分别增长2.1%、3.3%、5.4%。")
+    assert [f["indicator"] for f in got] == ["采矿业增加值", "建筑业增加值", "交通运输仓储和邮政业增加值"]

@@ -431,7 +431,7 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
             rows.append({
                 "doc": doc, "evidence": text[ev_start:ev_end], "evidence_start": ev_start, "evidence_end": ev_end,
                 "value_start": m.start, "value_end": m.end, "indicator": name, "raw_value": m.raw_value,
-                "unit_written": m.unit_written, "numeral": m.numeral, "sign": sign,
+                "unit_written": m.unit_written, "numeral": m.numeral, "sign": sign * m.sign,
                 "qualifier_word": m.qualifier_word, "measure": measure, "period_text": period, "plan": plan,
                 "section_path": section.path if section else None,
                 "section_title": section.title if section else None,

@@ -20,7 +20,7 @@ from transforms.units import MULTIPLIER_PATTERN, written_units
 jieba.setLogLevel(60)
 
 # full-width forms that map one-to-one onto ASCII, so offsets survive normalisation
-FULLWIDTH = str.maketrans("０１２３４５６７８９．，％＋", "0123456789.,%+")
+FULLWIDTH = str.maketrans("０１２３４５６７８９．，％＋－", "0123456789.,%+-")
 CLAUSE_END = set(",;。!?:、)）\n\r\t ;；，。！？：“”\"'")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 _COMPARATORS = "低于|高于|少于|多于|不低于|不高于|不少于"
@@ -41,6 +41,8 @@ _DESCRIPTOR_RUN = re.compile(r"[^\d,，;；。、:：()（）]{1,6}的")
 _PER_POPULATION = re.compile(r"每[十百千万]+人口?$")
 # a noun then a count right after an amount (…亿元项目2个)
 _COUNT_RIGHT_AFTER = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:\d+|[一两二三四五六七八九十百千]+)[个家项户所座宗笔]")
+# a minus sign or 负 before digits, not inside a code, date or range (2023-12, G-35, 3-5个)
+_NEGATIVE_BEFORE = re.compile(r"(?:(?<![\dA-Za-z.\-−])[-−]|负)$")
 _SESSION_BEFORE = re.compile(r"届(?:[\u4e00-\u9fff]{0,4}?(?:人大|政协|党代会|委员会|常委会))?$")
 _SESSION_AFTER = re.compile(r"(?:全会|全体会议|会议|常委会|代表大会)")
 _COMMON_WORD = 50  # jieba frequency above which a two-character word is a real word, not noise
@@ -57,6 +59,7 @@ class Mention:
     qualifier_word: str | None
     chinese: bool
     ratio_start: int | None = None  # a part of a：b：c: where the ratio's first number starts
+    sign: int = 1                   # -1 when the text writes a minus sign or 负 before the number
 
 
 @lru_cache(maxsize=1)
@@ -221,6 +224,11 @@ def _accept(text: str, m: re.Match[str]) -> Mention | None:
                     or text[rng.start() - 1:rng.start()] in ("第", "+", "·")
                     or (rng.start() > 0 and text[rng.start() - 1].isdigit())):
             rng = None
+    negative = False
+    if not pre and not rng and m.group("num") is not None and num_start > 0 and _NEGATIVE_BEFORE.search(
+            text, max(0, num_start - 2), num_start):
+        negative = True  # −12家, -5000万元, 为负300人: a sign written before the digits
+        prev = ""
     if prev == "第" or (prev and prev in "+·•×/*#-—" and not m.group("pct") and not rng):
         return None
     if prev.isascii() and prev.isalnum():
@@ -351,7 +359,7 @@ def _accept(text: str, m: re.Match[str]) -> Mention | None:
         value = parse_chinese_number(numeral_text)
     except ValueError:
         return None
-    start = num_start - len(pre) if pre else num_start
+    start = num_start - len(pre) if pre else num_start - negative
     if rng:
         # 3至5个, 3-5万元: a range counts as its lower bound ("at least"), raw_value the whole range
         try:
@@ -362,4 +370,5 @@ def _accept(text: str, m: re.Match[str]) -> Mention | None:
     return Mention(
         start=start, num_start=num_start, end=end, raw_value="",
         numeral=format(value, "f"), unit_written=unit, qualifier_word=qualifier_word, chinese=chinese,
+        sign=-1 if negative else 1,
     )

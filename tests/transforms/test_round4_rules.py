@@ -107,3 +107,17 @@ def test_budget_plans(text: str, raw: str, plan: bool) -> None:
 def test_respectively_items_sharing_a_suffix() -> None:
     got = facts("采矿业、建筑业、交通运输仓储和邮政业增加值分别增长2.1%、3.3%、5.4%。")
     assert [f["indicator"] for f in got] == ["采矿业增加值", "建筑业增加值", "交通运输仓储和邮政业增加值"]
+
+
+@pytest.mark.parametrize("text,raw,value", [
+    # issue 12 point 7: a sign the text writes is kept
+    ("净增市场主体−12家。", "−12家", -12),
+    ("人口净流入为负300人。", "负300人", -300),
+    ("库存变动-35个。", "-35个", -35),
+    ("经营性现金流-5000万元。", "-5000万元", -50000000),
+    ("利润增长-3.5%。", "-3.5%", -3.5),
+    ("新增岗位３－５个。", "３－５个", 3),          # a range, not a sign
+    ("2023-12新增企业15家。", "15家", 15),
+])
+def test_negative_values(text: str, raw: str, value: float) -> None:
+    assert by_raw(text)[raw]["value"] == value

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import polars as pl
 
+from transforms.lexicon import alternation, tagged
 from transforms.indicator_text import build_indicator, clean_left, enumerated_items, noun_head
 from transforms.mentions import Mention, find_mentions
 from transforms.period_text import PeriodIndex
@@ -41,37 +42,31 @@ _RAW_SCHEMA: dict[str, pl.DataType] = {
 _CLAUSE_SPLIT = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|(?<![０-９])，|，(?![０-９]{3}(?![０-９]))|[;；。！？!?\n\r()（）]|(?<!\d)[：:]|[：:](?!\d)|[ \t\u3000](?=[\u4e00-\u9fff(（])")
 # semicolons do not end a sentence: a period phrase governs all of its clauses (今年1-11月,…;…)
 _SENTENCE_SPLIT = re.compile(r"[。！？!?\n\r]|[ \t\u3000](?=[\u4e00-\u9fff(（])")
-_GROWTH = re.compile(r"(?:增长|增加|上升|提高|提升|增幅|增速|涨幅|上涨|增产|下降|减少|降低|回落|下滑|降幅|下跌|减产|扩大|缩小)(?:了|为|达到|达|是)?$")
-_DECREASE = re.compile(r"(?:下降|减少|降低|回落|下滑|降幅|下跌|减产|拉低|拉下|缩小)(?:了|为|达到|达|是)?$")
-_PULL_DOWN = re.compile(r"(?:拉低|拉下|下拉)[^,，;；、\d]{0,12}$")
-# a growth verb right after a subject and right before an amount (收入减少4.6亿元, 人口增加2万人)
-_SUBJECT_CHANGE = re.compile(r"[\u4e00-\u9fff](?:收入|支出|人口|人数|总量|产量|面积|余额|总额|规模)(?:增加|减少|下降|增长)$")
-_COMPARED = re.compile(r"(?:较|比|同比|环比)")
+# change verbs, their signs and the words that make an amount a change: transforms/data/change_words.yaml
+_TAIL = f"(?:{alternation('change_words', 'verb_tail')})?$"
+_GROWTH = tagged("change_words", "change_verbs", after=_TAIL, where=("growth", True))
+_DECREASE = tagged("change_words", "change_verbs", after=_TAIL, where=("sign", -1))
+_PULL_DOWN = tagged("change_words", "pull_down_points", after="$")
+_SUBJECT_CHANGE = tagged("change_words", "subject_change", after="$")
+_COMPARED = tagged("change_words", "compared")
 # 计划 as a verb (计划年内完成), not the noun of 行动计划/工作计划
 # 争取 before funding (争取上级资金/中央预算内投资/专项债券) reports money secured, not a target
-_ACHIEVED = re.compile(r"已|完成|建成|实现|累计|达到|达|共计|合计|同比|增长|下降")
-_PLAN_LEAD = re.compile(r"[ \u3000]*(?:并|将|均)?(?:计划|力争|争取|预计|拟)(?:于|在|到|年内|年底|今年|明年|\d|[一二两三四五六七八九十]+年)")
-_PLAN_WORDS = re.compile(r"(?<![动作度划])计划(?![,，。、;；》”的书表])|力争|"
-                         r"争取(?!到|上级|中央|省|市|国家|各级|各类|专项|资金|债券|补助|转移支付|政策|地方政府|支持"
-                         r"|[^,，;；。、\d完实达]{0,6}?(?:资金|投资|债券|补助|补贴|拨款|奖补))|"
-                         r"(?<![模虚])拟|预计|预期(?:增长|目标|达到|完成|实现)|目标[是为]|确保完成|下一步|下步|下阶段|明年|"
-                         # 将 + an adverb of intent announces what is to be done (下半年,街道将全力冲刺…)
-                         r"(?<![即])将(?:全力|继续|进一步|着力|重点|加快|持续|力争|确保|紧紧|紧扣|聚焦|全面|深入|大力)")
-
-
-# 年度计划投资2180亿元: the amount named as planned is a target
-_PLANNED_AMOUNT = re.compile(r"^(?:(?!完成|占|为).)*计划(?:总)?[^\W\d_的]{1,3}$")
+# plan triggers, their exceptions and the budgets that are targets: transforms/data/plan_words.yaml
+_ACHIEVED = tagged("plan_words", "achieved")
+_PLAN_LEAD = tagged("plan_words", "clause_lead")
+_PLAN_WORDS = tagged("plan_words", "triggers")
+_PLANNED_AMOUNT = tagged("plan_words", "planned_amount")
 # a sentence that itemises the total just stated takes its period (其中… / 分产业看… / 从结构看…)
 _ITEMISING = re.compile(r"[ \u3000]*(?:其中|分[\u4e00-\u9fff]{1,4}看|从[\u4e00-\u9fff]{1,8}看|按[\u4e00-\u9fff]{1,8}分[,，])")
 # a budget figure that results are measured against (年初预算为X, 调整预算X, 经批准的预算收入为X) is a
 # target; 预算安排…资金X (money arranged) is not
-_BUDGET_TARGET = re.compile(r"(?:年初预算|调整预算|调整后预算|预算数|预算草案|批准的预算(?:收入|支出)?)(?:数)?(?:为|是)?$")
+_BUDGET_TARGET = tagged("plan_words", "budget_target")
 _BUDGET_NOUN = re.compile(r"(?:年初预算|调整预算|调整后预算|预算数)$")
 # 为年初预算的103.5%: completion against a budget, named after what was completed
 _BUDGET_BASE = re.compile(r"^(?:为|是|占|完成了?|达到)(?P<base>(?:年初|调整|调整后|年度)?预算(?:数)?)的$")
 _COMPLETED_ONLY = re.compile(r"^(?:实际)?(?:完成|实现|执行)(?:了|数为|数|为)?$")
 _RATIO_VERB = re.compile(r"(?:调整|优化|变化|变)$")  # 三次产业结构调整为a：b：c names the structure
-_PLAN_AFTER = re.compile(r"计划|力争|争取|预计|拟")
+_PLAN_AFTER = tagged("plan_words", "after_number")
 
 
 def _bracketed(text: str, start: int, pos: int) -> bool:
@@ -385,7 +380,7 @@ def _raw_rows(text: str, doc: str) -> list[dict]:
         period = periods.governing(m.start, m.end, s_start, c_end, prev_sentence_start)
         section = sections.at(m.start)
         plan = bool(section and section.plan) or bool(_PLAN_WORDS.search(text, s_start, c_end)) \
-            or bool(_PLANNED_AMOUNT.match(text[c_start:m.start])) or bool(_BUDGET_TARGET.search(text, c_start, m.start))
+            or bool(_PLANNED_AMOUNT.search(text[c_start:m.start])) or bool(_BUDGET_TARGET.search(text, c_start, m.start))
         plan_period = None
         if not plan and c_end < s_end and not _ACHIEVED.search(text, c_start, c_end):
             # 新建安置房1200套,计划两年内完成 / 对79个车棚(地面52个、地下27个)进行建设,计划在两年内

@@ -13,6 +13,7 @@ from functools import lru_cache
 import jieba
 import jieba.posseg
 
+from transforms.lexicon import rules, tagged
 from transforms.numbers import CHINESE_DIGITS, parse_chinese_number
 from transforms.qualifiers import PREFIX_WORDS
 from transforms.units import MULTIPLIER_PATTERN, written_units
@@ -32,9 +33,13 @@ _POPULATION_BEFORE = re.compile(r"(?:人口|人数|人员)(?:总数|总量|规�
 _SCORE_BEFORE = re.compile(r"(?:得分|评分|分数|打分|总分|成绩)(?:为|达到|达|是)?$")
 _RANGE_SEPARATORS = "至到-~～—"
 _RANGE_BEFORE = re.compile(r"(?P<lo>\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})(?:至|到|-|~|～|—)$")
-# abstract nouns after N大 that make a slogan-like grouping (N大方面/N大比赛馆 still count)
-_SLOGAN_AFTER_DA = re.compile(r"(?:重点|核心|主要|关键)?(?:攻坚战|战略|行动|领域|平台|理念|品牌|任务|举措|工程)"
-                              r"|(?:重点|核心|主要|关键|板块|方向)(?=[,，;；。、]|$)")
+# numbers inside names, slogans, fixed terms and session numbers: transforms/data/name_patterns.yaml
+_SLOGAN_AFTER_DA = tagged("name_patterns", "slogan_after_da")
+_TERM_AFTER_DA = tagged("name_patterns", "fixed_term_after_da")
+_SESSION_BEFORE = tagged("name_patterns", "session_before", after="$")
+_SESSION_AFTER = tagged("name_patterns", "session_after")
+_FIXED_TERMS = {r.fields["unit"]: (tagged("name_patterns", "fixed_terms", where=("unit", r.fields["unit"])), r.id)
+                for r in rules("name_patterns", "fixed_terms")}
 _THRESHOLD_WORDS = {"超过", "超", "逾", "不足", "不到", "突破"}
 _COUNT_LATER = re.compile(r"的[^,，;；。:：、\d]{1,12}\d")
 _DESCRIPTOR_RUN = re.compile(r"[^\d,，;；。、:：()（）]{1,6}的")
@@ -43,8 +48,6 @@ _PER_POPULATION = re.compile(r"每[十百千万]+人口?$")
 _COUNT_RIGHT_AFTER = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:\d+|[一两二三四五六七八九十百千]+)[个家项户所座宗笔]")
 # a minus sign or 负 before digits, not inside a code, date or range (2023-12, G-35, 3-5个)
 _NEGATIVE_BEFORE = re.compile(r"(?:(?<![\dA-Za-z.\-−])[-−]|负)$")
-_SESSION_BEFORE = re.compile(r"届(?:[\u4e00-\u9fff]{0,4}?(?:人大|政协|党代会|委员会|常委会))?$")
-_SESSION_AFTER = re.compile(r"(?:全会|全体会议|会议|常委会|代表大会)")
 _COMMON_WORD = 50  # jieba frequency above which a two-character word is a real word, not noise
 
 
@@ -337,12 +340,10 @@ def _accept(text: str, m: re.Match[str]) -> Mention | None:
     if unit == "次" and _SESSION_BEFORE.search(text, max(0, num_start - 8), num_start) \
             and _SESSION_AFTER.match(text, end):
         return None  # 十二届五次全会, 十七届人大三次会议: the number of a session, not a count
-    if (m.group("da") or m.group("cda")) and text.startswith("类", m.end("da") if m.group("da") else m.end("cda")):
+    if (m.group("da") or m.group("cda")) and _TERM_AFTER_DA.match(text, m.end("da") if m.group("da") else m.end("cda")):
         return None  # 八大类民生支出: the count is part of a fixed term
-    if unit == "次" and text.startswith("产业", end):
-        return None  # 三次产业: the three sectors of the economy
-    if unit == "项" and chinese and text.startswith("规定", end):
-        return None  # 八项规定: the name of a rule set
+    if unit in _FIXED_TERMS and (unit != "项" or chinese) and _FIXED_TERMS[unit][0].match(text, end):
+        return None  # 三次产业, 八项规定: a numeral and measure word inside a name
     if post in ("以上", "以下", "以内") and after and (after.isdigit() or HAN.match(after)):
         return None  # 60岁以上老人, 亿元以上项目: a threshold inside a noun phrase
     if pre in _COMPARATORS.split("|") and after == "的":

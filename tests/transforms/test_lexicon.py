@@ -1,0 +1,41 @@
+"""Every example sentence of every vocabulary row (transforms/data/*.yaml) through the extractor.
+
+A row `fires` on its examples and does `not_fire` on the others; each example names the fact by
+its raw value and states the fields that show the rule at work (`absent`: no fact has that raw
+value). One parametrised test, so adding a row with its examples adds its tests.
+"""
+from __future__ import annotations
+
+import pytest
+
+from tests.transforms._facts import facts
+from transforms.lexicon import examples, load
+
+FIELDS = ("indicator", "value", "unit", "measure", "qualifier", "period_text", "plan")
+EXAMPLES = examples()
+
+
+@pytest.mark.parametrize("vocabulary,section,rule_id,fires,example", EXAMPLES,
+                         ids=[f"{e[2]}-{'fires' if e[3] else 'not'}-{i}" for i, e in enumerate(EXAMPLES)])
+def test_example(vocabulary: str, section: str, rule_id: str, fires: bool, example: dict) -> None:
+    found = facts(example["text"])
+    raws = [f["raw_value"] for f in found]
+    if "absent" in example:
+        assert example["absent"] not in raws, found
+    if "raw" in example:
+        assert example["raw"] in raws, found
+        fact = next(f for f in found if f["raw_value"] == example["raw"])
+        for field in FIELDS:
+            if field in example:
+                assert fact[field] == example[field], (field, fact)
+
+
+def test_every_row_has_an_id_and_examples_that_fire() -> None:
+    seen: set[str] = set()
+    for vocabulary in ("change_words", "plan_words", "indicator_words", "name_patterns", "qualifiers"):
+        for section, rows in load(vocabulary)["sections"].items():
+            for row in rows:
+                assert row["id"] not in seen, row["id"]
+                seen.add(row["id"])
+                assert ("words" in row) != ("pattern" in row), row["id"]
+    assert len(seen) >= 40

@@ -10,6 +10,7 @@ import bisect
 import itertools
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 import polars as pl
@@ -27,14 +28,14 @@ FACT_SCHEMA: dict[str, pl.DataType] = {
     "value_start": pl.Int64, "value_end": pl.Int64, "indicator": pl.Utf8, "raw_value": pl.Utf8,
     "unit_written": pl.Utf8, "value": VALUE_DTYPE, "unit": pl.Utf8, "measure": pl.Utf8,
     "qualifier": pl.Utf8, "period_text": pl.Utf8, "plan": pl.Boolean, "section_path": pl.Utf8,
-    "section_title": pl.Utf8,
+    "section_title": pl.Utf8, "rules": pl.List(pl.Utf8),
 }
 _RAW_SCHEMA: dict[str, pl.DataType] = {
     "doc": pl.Utf8, "evidence": pl.Utf8, "evidence_start": pl.Int64, "evidence_end": pl.Int64,
     "value_start": pl.Int64, "value_end": pl.Int64, "indicator": pl.Utf8, "raw_value": pl.Utf8,
     "unit_written": pl.Utf8, "numeral": pl.Utf8, "sign": pl.Int8, "qualifier_word": pl.Utf8,
     "measure": pl.Utf8, "period_text": pl.Utf8, "plan": pl.Boolean, "section_path": pl.Utf8,
-    "section_title": pl.Utf8,
+    "section_title": pl.Utf8, "rules": pl.List(pl.Utf8),
 }
 
 # a space before a digit is just spacing (面积达 855.31平米); other whitespace separates headings;
@@ -83,22 +84,31 @@ def _bounds(starts: list[int], pos: int, length: int) -> tuple[int, int]:
     return a, b
 
 
-def _measure(left: str, unit_written: str) -> tuple[str, int]:
-    """(measure, sign) from the words right before the number."""
+def _measure(left: str, unit_written: str) -> tuple[str, int, list[str]]:
+    """(measure, sign, rule ids) from the words right before the number."""
+    falls = _DECREASE.search(left)
+    sign = -1 if falls else 1
+    grows = _GROWTH.search(left)
+    verbs = [r for r in (_GROWTH.rule_of(grows), _DECREASE.rule_of(falls)) if r]
+    verbs = list(dict.fromkeys(verbs))
     if unit_written.endswith("百分点"):
         # 拉低全区投资增速2.2个百分点: pulling a rate down by points is a negative change
-        return "change", -1 if _DECREASE.search(left) or _PULL_DOWN.search(left) else 1
-    grows = _GROWTH.search(left)
+        pulled = None if falls else _PULL_DOWN.search(left)
+        return "change", -1 if falls or pulled else 1, ["measure.points", *verbs] + (
+            [_PULL_DOWN.rule_of(pulled)] if pulled else [])  # type: ignore[list-item]
     if unit_written == "倍":
         # 增长2倍 is a change by a multiple; 是上年的1.6倍 a level (ratio to the baseline)
-        return ("change", -1 if _DECREASE.search(left) else 1) if grows else ("level", 1)
+        return ("change", sign, verbs) if grows else ("level", 1, ["measure.multiple"])
     if unit_written in ("%", "％", "‰", "成"):
         if grows:
-            return "yoy_pct", -1 if _DECREASE.search(left) else 1
-        return "rate", 1
-    if grows and (_COMPARED.search(left) or _SUBJECT_CHANGE.search(left)):
-        return "change", -1 if _DECREASE.search(left) else 1
-    return "level", 1
+            return "yoy_pct", sign, verbs
+        return "rate", 1, ["measure.percent"]
+    if grows:
+        basis = _COMPARED.search(left)
+        subject = None if basis else _SUBJECT_CHANGE.search(left)
+        if basis or subject:
+            return "change", sign, [*verbs, _COMPARED.rule_of(basis) or _SUBJECT_CHANGE.rule_of(subject)]  # type: ignore[list-item]
+    return "level", 1, ["measure.level"]
 
 
 _SEPARATORS = "、和及与,，;；"
@@ -274,162 +284,263 @@ def _unique_evidence(text: str, clause_starts: list[int], sentence_start: int, s
     return start, end
 
 
-def _raw_rows(text: str, doc: str) -> list[dict]:
+@dataclass
+class _Document:
+    """Pass 1 (locate): a text's mentions placed in their clauses and sentences."""
+    text: str
+    mentions: list[Mention]
+    clause_delims: list[int]
+    sentence_delims: list[int]
+    clause_of: list[tuple[int, int]]
+    owners: list[tuple[str, str, str]]
+    respectively: dict[int, tuple]
+    periods: PeriodIndex
+    sections: SectionIndex
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        return _bounds(self.sentence_delims, pos, len(self.text))
+
+    def clause_at(self, pos: int) -> tuple[int, int]:
+        return _bounds(self.clause_delims, pos, len(self.text))
+
+    def in_same_clause(self, j: int, k: int) -> bool:
+        return 0 <= j < len(self.mentions) and self.clause_of[j] == self.clause_of[k]
+
+
+@dataclass
+class _Memory:
+    """What the naming pass remembers of the sentences read so far (keyed by sentence bounds)."""
+    last_level: dict[tuple[int, int], tuple[str, int, int]] = field(default_factory=dict)
+    last_fact: dict[tuple[int, int], str] = field(default_factory=dict)
+    sentence_levels: dict[tuple[int, int], list[str]] = field(default_factory=dict)
+    formula_subject: dict[tuple[int, int], str] = field(default_factory=dict)
+    group_levels: dict[int, list[str]] = field(default_factory=dict)
+    rows_measure: dict[int, tuple[str, int, list[str]]] = field(default_factory=dict)
+    rows_indicator: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Naming:
+    """Pass 2 (name and measure): what a number measures, how, and the rules that said so."""
+    indicator: str
+    measure: str
+    sign: int
+    measure_rules: list[str]
+    name_rule: str
+    completion_rate: bool = False
+
+
+@dataclass
+class _Dating:
+    """Pass 3 (date and flag): the governing period and whether the figure is a target."""
+    period: str | None
+    period_rule: str | None
+    plan: bool
+    plan_rule: str | None
+
+
+def _locate(text: str) -> _Document | None:
     mentions = find_mentions(text)
     if not mentions:
-        return []
+        return None
     n = len(text)
     clause_delims = [m.start() for m in _CLAUSE_SPLIT.finditer(text)]
-    sentence_delims = [m.start() for m in _SENTENCE_SPLIT.finditer(text)]
-    periods = PeriodIndex(text)
-    sections = SectionIndex(text)
     clause_of = [_bounds(clause_delims, m.start, n) for m in mentions]
+    return _Document(
+        text=text, mentions=mentions, clause_delims=clause_delims,
+        sentence_delims=[m.start() for m in _SENTENCE_SPLIT.finditer(text)], clause_of=clause_of,
+        owners=_assign_between_text(text, mentions, clause_of),
+        respectively=_respectively(text, mentions, clause_of),
+        periods=PeriodIndex(text), sections=SectionIndex(text))
+
+
+def _name(doc: _Document, k: int, memory: _Memory) -> _Naming:
+    text, m = doc.text, doc.mentions[k]
+    c_start, c_end = doc.clause_of[k]
+    s_start, _ = key = doc.sentence_of(m.start)
+    prev_in_clause = doc.mentions[k - 1] if doc.in_same_clause(k - 1, k) else None
+    left, right, shared = doc.owners[k]
+    measure, sign, measure_rule = _measure(text[c_start:m.start], m.unit_written)
+    last_level, last_fact = memory.last_level, memory.last_fact
+    pair = doc.respectively.get(k)
+    if m.ratio_start is not None:
+        # 三次产业结构为7.8：38.4：53.8: each part is a share of what the ratio describes
+        indicator = _RATIO_VERB.sub("", build_indicator(text[c_start:m.ratio_start], ""))
+        return _Naming(indicator, "rate", 1, ["measure.ratio_part"], "name.ratio")
+    if pair is not None:
+        name, first = pair[0], pair[1]
+        rule = "name.respectively"
+        if isinstance(name, int):
+            if first == k:
+                memory.group_levels[k] = list(memory.sentence_levels.get(key, []))
+            levels = memory.group_levels[first]
+            indicator = levels[name] if len(levels) >= -name else build_indicator(left, right)
+            if len(pair) > 2 and len(levels) >= -name:
+                indicator += pair[2]
+            rule = "name.respectively_levels"
+        else:
+            indicator = name if name is not None else memory.rows_indicator[first]
+        if first != k:  # 分别增长5.2%和3.1%: the later numbers share the first one's measure
+            measure, sign, measure_rule = memory.rows_measure[first]
+        return _Naming(indicator, measure, sign, measure_rule, rule)
+    if measure == "yoy_pct" and key in last_level and not clean_left(left):
+        return _Naming(last_level[key][0], measure, sign, measure_rule, "name.growth_of_level")
+    if measure == "change" and key in last_fact and (not clean_left(left) or _COMPARISON_LEFT.match(clean_left(left))):
+        indicator = last_fact[key]  # 比上年提高2.3个百分点: the change of what was just stated
+        compared = _COMPARISON_LEFT.match(clean_left(left))
+        if compared and compared.group("rate") and not indicator.endswith(compared.group("rate")):
+            indicator += compared.group("rate")  # 降幅较一季度收窄6.5个百分点: the change of the rate
+        return _Naming(indicator, measure, sign, measure_rule, "name.change_of_fact")
+    indicator, rule = build_indicator(left, right), "name.context"
+    if shared:
+        # 16个重点项目完成投资11.51亿元: the words after 16个 start with what it counts
+        indicator, rule = build_indicator(left, noun_head(shared)), "name.shared_head"
+    if not indicator and not prev_in_clause and c_start > 0 and text[c_start - 1] in "(（":
+        # 出口额(同比增长6.1%): a figure in parentheses is about the words before them
+        indicator, rule = build_indicator(text[doc.clause_at(c_start - 1)[0]:c_start - 1], ""), "name.before_bracket"
+    if not indicator and not prev_in_clause and c_start > 0 and text[c_start - 1] in ")）":
+        # 储蓄存款余额(含外币)达到512亿元: the name is before the parenthetical remark
+        opened = max(text.rfind("(", 0, c_start - 1), text.rfind("（", 0, c_start - 1))
+        if opened > 0 and c_start - opened <= 30:
+            indicator, rule = build_indicator(text[doc.clause_at(opened)[0]:opened], ""), "name.before_remark"
+    if not indicator and doc.in_same_clause(k + 1, k):
+        indicator, rule = build_indicator("", doc.owners[k + 1][1]), "name.next_count"  # 6支231人的志愿服务分队
+    if not indicator and prev_in_clause is not None:
+        indicator, rule = build_indicator(text[c_start:prev_in_clause.start], ""), "name.clause_before"
+    if not indicator and key in last_fact:
+        indicator, rule = last_fact[key], "name.sentence_fact"  # 增长2倍: about what the sentence just measured
+    bare_left = left.strip(" ,，\u3000")
+    base = _BASELINE.match(bare_left)
+    budget_base = _BUDGET_BASE.match(bare_left)
+    completion_rate = False
+    if budget_base and key in last_level and measure == "rate":
+        # 为年初预算的103.5%: the completion rate of the formula's subject
+        subject = memory.formula_subject.get(key) or last_level[key][0]
+        indicator, rule = f"{subject}完成{budget_base.group('base')}比例", "name.budget_completion"
+        completion_rate = True
+    elif base and key in last_level and measure in ("rate", "level"):
+        # 为预算的102.4% / 是上年的1.6倍 / 完成年度目标的64%: a ratio of what was just stated
+        indicator, rule = last_level[key][0] + base.group(0)[:-1], "name.ratio_to_level"
+    elif measure == "level" and key in memory.formula_subject and _COMPLETED_ONLY.match(bare_left):
+        indicator, rule = memory.formula_subject[key], "name.budget_completed"  # 实际完成X
+    elif measure == "level" and _BUDGET_NOUN.search(indicator):
+        # 收入年初预算为X, 调整预算为Y: the budget figures of one subject
+        subject = _BUDGET_NOUN.sub("", indicator)
+        if subject:
+            memory.formula_subject[key] = subject
+        elif key in memory.formula_subject:
+            indicator, rule = memory.formula_subject[key] + indicator, "name.budget_of_subject"
+    if indicator.startswith("占") and measure == "rate" and last_fact.get(key) \
+            and not indicator.startswith(last_fact[key]):
+        indicator, rule = last_fact[key] + indicator, "name.share_of_fact"  # …1402.6亿元,占进出口总额的比重为60.5%
+    if indicator in _SHARE_WORDS:
+        indicator, rule = _share_indicator(text, c_start, s_start, indicator, last_level.get(key)), "name.share_word"
+    return _Naming(indicator, measure, sign, measure_rule, rule, completion_rate)
+
+
+def _remember(doc: _Document, k: int, naming: _Naming, memory: _Memory) -> None:
+    key = doc.sentence_of(doc.mentions[k].start)
+    memory.rows_measure[k] = (naming.measure, naming.sign, naming.measure_rules)
+    memory.rows_indicator[k] = naming.indicator
+    if naming.measure == "level":
+        memory.last_level[key] = (naming.indicator, doc.clause_of[k][0], k)
+        memory.sentence_levels.setdefault(key, []).append(naming.indicator)
+    if naming.measure in ("level", "rate", "yoy_pct") and not naming.completion_rate:
+        memory.last_fact[key] = naming.indicator  # (比上年增加X after 为预算的Y%: the change of the subject)
+
+
+def _date_and_flag(doc: _Document, k: int) -> _Dating:
+    text, m, mentions, clause_of = doc.text, doc.mentions[k], doc.mentions, doc.clause_of
+    n = len(text)
+    c_start, c_end = clause_of[k]
+    s_start, s_end = doc.sentence_of(m.start)
+    itemising = _ITEMISING.match(text, s_start)
+    prev_sentence_start = doc.sentence_of(max(0, s_start - 2))[0] if itemising else None
+    period, period_rule = doc.periods.govern(m.start, m.end, s_start, c_end, prev_sentence_start)
+    section = doc.sections.at(m.start)
+    plan_rule = None
+    if section and section.plan:
+        plan_rule = "plan.section"
+    else:
+        for rule_id in (_PLAN_WORDS.rule_of(_PLAN_WORDS.search(text, s_start, c_end)),
+                        _PLANNED_AMOUNT.rule_of(_PLANNED_AMOUNT.search(text[c_start:m.start])),
+                        _BUDGET_TARGET.rule_of(_BUDGET_TARGET.search(text, c_start, m.start))):
+            if rule_id:
+                plan_rule = rule_id
+                break
+    plan = plan_rule is not None
+    plan_period = None
+    if not plan and c_end < s_end and not _ACHIEVED.search(text, c_start, c_end):
+        # 新建安置房1200套,计划两年内完成 / 对79个车棚(地面52个、地下27个)进行建设,计划在两年内
+        # 完成: a plan clause after the sentence's last figures (those in brackets aside) makes
+        # them targets, and a time phrase in it is their period
+        later = list(itertools.takewhile(lambda j: mentions[j].start < s_end, range(k + 1, len(mentions))))
+        if all(clause_of[j] == clause_of[k] or _bracketed(text, s_start, mentions[j].start) for j in later):
+            cur = max([clause_of[j][1] for j in later] + [c_end])
+            for _ in range(3):
+                nxt = _bounds(doc.clause_delims, cur + 1, n)
+                if nxt[0] >= s_end or nxt[1] > s_end:
+                    break
+                lead = _PLAN_LEAD.match(text, nxt[0])
+                if lead:
+                    plan, plan_rule = True, _PLAN_LEAD.rule_of(lead)
+                    plan_period = doc.periods.first_within(nxt[0], nxt[1])
+                    break
+                cur = nxt[1]
+    else:
+        # 另有12个车棚计划年内完成改造: a plan verb and a time phrase after the number, in its clause
+        lead = _PLAN_AFTER.search(text, m.end, c_end)
+        if lead or plan:
+            # (a target's own deadline: 确保12个重点项目年底前竣工投产)
+            plan_period = doc.periods.first_within(lead.end() if lead else m.end, c_end)
+    if plan_period:
+        period, period_rule = plan_period, "period.target_deadline"
+    return _Dating(period, period_rule, plan, plan_rule)
+
+
+def _evidence_span(doc: _Document, k: int, naming: _Naming, memory: _Memory, clause_starts: list[int]
+                   ) -> tuple[int, int]:
+    """Pass 4 (evidence): the clause, from the level a growth is about, unique in the text."""
+    text, m = doc.text, doc.mentions[k]
+    c_start, c_end = doc.clause_of[k]
+    s_start, _ = key = doc.sentence_of(m.start)
+    ev_start, ev_end = c_start, max(c_end, m.end)  # 8.7万头（只）: a unit may hold a bracket
+    if naming.measure in ("yoy_pct", "change") and key in memory.last_level:
+        ev_start = min(ev_start, memory.last_level[key][1])
+    while ev_start < ev_end and text[ev_start] in " \u3000\t":
+        ev_start += 1
+    return _unique_evidence(text, clause_starts, s_start, ev_start, ev_end)
+
+
+def _raw_rows(text: str, doc_name: str) -> list[dict]:
+    doc = _locate(text)
+    if doc is None:
+        return []
+    memory = _Memory()
     clause_starts: list[int] = []
     rows: list[dict] = []
-    last_level: dict[tuple[int, int], tuple[str, int, int]] = {}
-    last_fact: dict[tuple[int, int], str] = {}
-    owners = _assign_between_text(text, mentions, clause_of)
-    respectively = _respectively(text, mentions, clause_of)
-    rows_measure: dict[int, tuple[str, int]] = {}
-    rows_indicator: dict[int, str] = {}
-    sentence_levels: dict[tuple[int, int], list[str]] = {}
-    group_levels: dict[int, list[str]] = {}
-    formula_subject: dict[tuple[int, int], str] = {}  # sentence -> subject of its budget figures
-    for k, m in enumerate(mentions):
-        c_start, c_end = clause_of[k]
-        s_start, s_end = _bounds(sentence_delims, m.start, n)
-        prev_in_clause = mentions[k - 1] if k > 0 and clause_of[k - 1] == clause_of[k] else None
-        left_from = prev_in_clause.end if prev_in_clause else c_start
-        left, right, shared = owners[k]
-        measure, sign = _measure(text[c_start:m.start], m.unit_written)
-        key = (s_start, s_end)
-        pair = respectively.get(k)
-        completion_rate = False
-        if m.ratio_start is not None:
-            # 三次产业结构为7.8：38.4：53.8: each part is a share of what the ratio describes
-            measure, sign = "rate", 1
-            indicator = _RATIO_VERB.sub("", build_indicator(text[c_start:m.ratio_start], ""))
-        elif pair is not None:
-            name, first = pair[0], pair[1]
-            if isinstance(name, int):
-                if first == k:
-                    group_levels[k] = list(sentence_levels.get(key, []))
-                levels = group_levels[first]
-                indicator = levels[name] if len(levels) >= -name else build_indicator(left, right)
-                if len(pair) > 2 and len(levels) >= -name:
-                    indicator += pair[2]
-            else:
-                indicator = name if name is not None else rows_indicator[first]
-            if first != k:  # 分别增长5.2%和3.1%: the later numbers share the first one's measure
-                measure, sign = rows_measure[first]
-        elif measure == "yoy_pct" and key in last_level and not clean_left(left):
-            indicator = last_level[key][0]
-        elif measure == "change" and key in last_fact and (
-                not clean_left(left) or _COMPARISON_LEFT.match(clean_left(left))):
-            indicator = last_fact[key]  # 比上年提高2.3个百分点: the change of what was just stated
-            compared = _COMPARISON_LEFT.match(clean_left(left))
-            if compared and compared.group("rate") and not indicator.endswith(compared.group("rate")):
-                indicator += compared.group("rate")  # 降幅较一季度收窄6.5个百分点: the change of the rate
-        else:
-            indicator = build_indicator(left, right)
-            if shared:
-                # 16个重点项目完成投资11.51亿元: the words after 16个 start with what it counts
-                indicator = build_indicator(left, noun_head(shared))
-            if not indicator and not prev_in_clause and c_start > 0 and text[c_start - 1] in "(（":
-                # 出口额(同比增长6.1%): a figure in parentheses is about the words before them
-                indicator = build_indicator(text[_bounds(clause_delims, c_start - 1, n)[0]:c_start - 1], "")
-            if not indicator and not prev_in_clause and c_start > 0 and text[c_start - 1] in ")）":
-                # 储蓄存款余额(含外币)达到512亿元: the name is before the parenthetical remark
-                opened = max(text.rfind("(", 0, c_start - 1), text.rfind("（", 0, c_start - 1))
-                if opened > 0 and c_start - opened <= 30:
-                    p_start = _bounds(clause_delims, opened, n)[0]
-                    indicator = build_indicator(text[p_start:opened], "")
-            if not indicator and k + 1 < len(mentions) and clause_of[k + 1] == clause_of[k]:
-                indicator = build_indicator("", owners[k + 1][1])  # 6支231人的志愿服务分队
-            if not indicator and prev_in_clause is not None:
-                indicator = build_indicator(text[c_start:prev_in_clause.start], "")
-            if not indicator and key in last_fact:
-                indicator = last_fact[key]  # 增长2倍: about what the sentence just measured
-            bare_left = left.strip(" ,，\u3000")
-            base = _BASELINE.match(bare_left)
-            budget_base = _BUDGET_BASE.match(bare_left)
-            if budget_base and key in last_level and measure == "rate":
-                # 为年初预算的103.5%: the completion rate of the formula's subject
-                subject = formula_subject.get(key) or last_level[key][0]
-                indicator = f"{subject}完成{budget_base.group('base')}比例"
-                completion_rate = True
-            elif base and key in last_level and measure in ("rate", "level"):
-                # 为预算的102.4% / 是上年的1.6倍 / 完成年度目标的64%: a ratio of what was just stated
-                indicator = last_level[key][0] + base.group(0)[:-1]
-            elif measure == "level" and key in formula_subject and _COMPLETED_ONLY.match(bare_left):
-                indicator = formula_subject[key]  # 实际完成X: what the budget was for, completed
-            elif measure == "level" and _BUDGET_NOUN.search(indicator):
-                # 收入年初预算为X, 调整预算为Y: the budget figures of one subject
-                subject = _BUDGET_NOUN.sub("", indicator)
-                if subject:
-                    formula_subject[key] = subject
-                elif key in formula_subject:
-                    indicator = formula_subject[key] + indicator
-            if indicator.startswith("占") and measure == "rate" and last_fact.get(key) \
-                    and not indicator.startswith(last_fact[key]):
-                indicator = last_fact[key] + indicator  # …1402.6亿元,占进出口总额的比重为60.5%
-            if indicator in _SHARE_WORDS:
-                indicator = _share_indicator(text, c_start, s_start, indicator, last_level.get(key))
-        prev_sentence_start = (_bounds(sentence_delims, max(0, s_start - 2), n)[0]
-                               if _ITEMISING.match(text, s_start) else None)
-        period = periods.governing(m.start, m.end, s_start, c_end, prev_sentence_start)
-        section = sections.at(m.start)
-        plan = bool(section and section.plan) or bool(_PLAN_WORDS.search(text, s_start, c_end)) \
-            or bool(_PLANNED_AMOUNT.search(text[c_start:m.start])) or bool(_BUDGET_TARGET.search(text, c_start, m.start))
-        plan_period = None
-        if not plan and c_end < s_end and not _ACHIEVED.search(text, c_start, c_end):
-            # 新建安置房1200套,计划两年内完成 / 对79个车棚(地面52个、地下27个)进行建设,计划在两年内
-            # 完成: a plan clause after the sentence's last figures (those in brackets aside) makes
-            # them targets, and a time phrase in it is their period
-            later = list(itertools.takewhile(lambda j: mentions[j].start < s_end, range(k + 1, len(mentions))))
-            if all(clause_of[j] == clause_of[k] or _bracketed(text, s_start, mentions[j].start) for j in later):
-                cur = max([clause_of[j][1] for j in later] + [c_end])
-                for _ in range(3):
-                    nxt = _bounds(clause_delims, cur + 1, n)
-                    if nxt[0] >= s_end or nxt[1] > s_end:
-                        break
-                    if _PLAN_LEAD.match(text, nxt[0]):
-                        plan = True
-                        plan_period = periods.first_within(nxt[0], nxt[1])
-                        break
-                    cur = nxt[1]
-        else:
-            # 另有12个车棚计划年内完成改造: a plan verb and a time phrase after the number, in its clause
-            lead = _PLAN_AFTER.search(text, m.end, c_end)
-            if lead or plan:
-                # (a target's own deadline: 确保12个重点项目年底前竣工投产)
-                plan_period = periods.first_within(lead.end() if lead else m.end, c_end)
-        if plan_period:
-            period = plan_period
-        ev_start, ev_end = c_start, max(c_end, m.end)  # 8.7万头（只）: a unit may hold a bracket
-        if measure in ("yoy_pct", "change") and key in last_level:
-            ev_start = min(ev_start, last_level[key][1])
-        while ev_start < ev_end and text[ev_start] in " \u3000\t":
-            ev_start += 1
-        ev_start, ev_end = _unique_evidence(text, clause_starts, s_start, ev_start, ev_end)
-        rows_measure[k] = (measure, sign)
-        rows_indicator[k] = indicator
-        if measure == "level":
-            last_level[key] = (indicator, c_start, k)
-            sentence_levels.setdefault(key, []).append(indicator)
-        if measure in ("level", "rate", "yoy_pct") and not completion_rate:
-            last_fact[key] = indicator  # (比上年增加X after 为预算的Y%: the change of the subject)
+    for k, m in enumerate(doc.mentions):
+        c_start = doc.clause_of[k][0]
+        naming = _name(doc, k, memory)
+        dating = _date_and_flag(doc, k)
+        ev_start, ev_end = _evidence_span(doc, k, naming, memory, clause_starts)
+        _remember(doc, k, naming, memory)
         if not clause_starts or clause_starts[-1] != c_start:
             clause_starts.append(c_start)
-        items = enumerated_items(text[left_from:m.start].strip()) if measure == "rate" else []
-        for name in items or [indicator]:
+        section = doc.sections.at(m.start)
+        rules = [*m.rules, naming.name_rule, *naming.measure_rules]
+        rules += [r for r in (dating.plan_rule, dating.period_rule) if r]
+        left_from = doc.mentions[k - 1].end if doc.in_same_clause(k - 1, k) else c_start
+        items = enumerated_items(text[left_from:m.start].strip()) if naming.measure == "rate" else []
+        for name in items or [naming.indicator]:
             rows.append({
-                "doc": doc, "evidence": text[ev_start:ev_end], "evidence_start": ev_start, "evidence_end": ev_end,
+                "doc": doc_name, "evidence": text[ev_start:ev_end], "evidence_start": ev_start, "evidence_end": ev_end,
                 "value_start": m.start, "value_end": m.end, "indicator": name, "raw_value": m.raw_value,
-                "unit_written": m.unit_written, "numeral": m.numeral, "sign": sign * m.sign,
-                "qualifier_word": m.qualifier_word, "measure": measure, "period_text": period, "plan": plan,
-                "section_path": section.path if section else None,
+                "unit_written": m.unit_written, "numeral": m.numeral, "sign": naming.sign * m.sign,
+                "qualifier_word": m.qualifier_word, "measure": naming.measure, "period_text": dating.period,
+                "plan": dating.plan, "section_path": section.path if section else None,
                 "section_title": section.title if section else None,
+                "rules": rules + (["name.enumerated"] if items else []),
             })
     return rows
 

@@ -7,7 +7,7 @@ inside quoted names or formulas, thresholds inside noun phrases and idioms are r
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import jieba
@@ -15,7 +15,7 @@ import jieba.posseg
 
 from transforms.lexicon import rules, tagged
 from transforms.numbers import CHINESE_DIGITS, parse_chinese_number
-from transforms.qualifiers import PREFIX_WORDS
+from transforms.qualifiers import PREFIX_WORDS, RULE_OF_WORD
 from transforms.units import MULTIPLIER_PATTERN, written_units
 
 jieba.setLogLevel(60)
@@ -51,6 +51,12 @@ _NEGATIVE_BEFORE = re.compile(r"(?:(?<![\dA-Za-z.\-−])[-−]|负)$")
 _COMMON_WORD = 50  # jieba frequency above which a two-character word is a real word, not noise
 
 
+@dataclass(frozen=True)
+class Rejected:
+    """A number the scanner found and a rule turned down (the rule id says which)."""
+    rule: str
+
+
 @dataclass
 class Mention:
     start: int          # start of the numeral (or of the prefix qualifier word)
@@ -63,6 +69,7 @@ class Mention:
     chinese: bool
     ratio_start: int | None = None  # a part of a：b：c: where the ratio's first number starts
     sign: int = 1                   # -1 when the text writes a minus sign or 负 before the number
+    rules: list[str] = field(default_factory=list)  # ids of the rules that accepted it
 
 
 @lru_cache(maxsize=1)
@@ -141,13 +148,17 @@ _RATIO = re.compile(r"(?<![\d.:：])\d+(?:\.\d+)?(?:[:：]\d+(?:\.\d+)?){2,}(?![
 _RATIO_BEFORE = re.compile(r"(?:结构|比例|之比|比重|构成|比)(?:调整为|优化为|调整到|优化到|为|是|达到)?$")
 
 
-def find_mentions(text: str) -> list[Mention]:
+def find_mentions(text: str, rejected: list[tuple[int, int, str, str]] | None = None) -> list[Mention]:
+    """Mentions of `text` in text order; numbers turned down go to `rejected` as (start, end, text,
+    rule id) when a list is given."""
     norm = text.translate(FULLWIDTH)
     out: list[Mention] = []
     for m in _scanner().finditer(norm):
         mention = _accept(norm, m)
-        if mention is not None:
+        if isinstance(mention, Mention):
             out.append(mention)
+        elif rejected is not None:
+            rejected.append((m.start(), m.end(), text[m.start():m.end()], mention.rule))
     out = _per_unit_rates(norm, out)
     out = _bare_list_numbers(norm, out)
     out = sorted(out + _ratio_parts(norm), key=lambda x: x.start)
@@ -168,9 +179,11 @@ def _per_unit_rates(text: str, mentions: list[Mention]) -> list[Mention]:
             base_of_previous = m.unit_written
             m.unit_written += suffix
             m.start = per.start()
+            m.rules.append("mention.per_unit_rate")
         elif previous is not None and "/" in previous.unit_written and m.unit_written == base_of_previous \
                 and _LIST_JOINER.fullmatch(text, previous.end, m.start):
             m.unit_written = previous.unit_written
+            m.rules.append("mention.per_unit_rate_listed")
         previous = m
     return mentions
 
@@ -190,7 +203,7 @@ def _bare_list_numbers(text: str, mentions: list[Mention]) -> list[Mention]:
                 break
             items.append(Mention(start=bare.start(1), num_start=bare.start(1), end=bare.end(1), raw_value="",
                                  numeral=bare.group(1), unit_written=m.unit_written, qualifier_word=None,
-                                 chinese=False))
+                                 chinese=False, rules=["mention.bare_list_number"]))
             start = bare.start(1)
         lead = text[clause_from:start]
         lead = re.split(r"[,，;；。:：!?！？\n]", lead)[-1]
@@ -209,11 +222,11 @@ def _ratio_parts(text: str) -> list[Mention]:
             start = ratio.start() + part.start()
             out.append(Mention(start=start, num_start=start, end=start + len(part.group(0)), raw_value="",
                                numeral=part.group(0), unit_written="%", qualifier_word=None, chinese=False,
-                               ratio_start=ratio.start()))
+                               ratio_start=ratio.start(), rules=["mention.ratio_part"]))
     return out
 
 
-def _accept(text: str, m: re.Match[str]) -> Mention | None:
+def _accept(text: str, m: re.Match[str]) -> Mention | Rejected:
     pre = m.group("pre")
     if pre and len(pre) == 1 and m.start() > 0 and (jieba.dt.FREQ.get(text[m.start() - 1] + pre) or 0) >= _COMMON_WORD \
             and jieba.lcut(text[max(0, m.start() - 3):m.end("pre")], HMM=False)[-1] != pre:
@@ -233,143 +246,149 @@ def _accept(text: str, m: re.Match[str]) -> Mention | None:
         negative = True  # −12家, -5000万元, 为负300人: a sign written before the digits
         prev = ""
     if prev == "第" or (prev and prev in "+·•×/*#-—" and not m.group("pct") and not rng):
-        return None
+        return Rejected("reject.ordinal_or_symbol")
     if prev.isascii() and prev.isalnum():
-        return None  # part of a code or model number (G60, 5G)
+        return Rejected("reject.code")  # part of a code or model number (G60, 5G)
     if _inside_pair(text, num_start, "“", "”") or _inside_pair(text, num_start, "《", "》"):
-        return None
+        return Rejected("reject.quoted_name")
     end = m.end()
     after = text[end:end + 1]
     post = m.group("post")
     qualifier_word = pre
+    how = "mention.unit"  # the rule that accepts it (changed below where another one does)
     if m.group("pct"):
+        how = "mention.percent"
         numeral_text = m.group("pctnum")
         unit = "%"
         chinese = not numeral_text[0].isdigit()
         if chinese and "点" in numeral_text and not re.fullmatch(
                 f"[{_CN_NUMERAL}]+点[零〇一二三四五六七八九]+", numeral_text):
-            return None  # 百分之九十六点五 is a decimal; any other 点 is not part of the number
+            return Rejected("reject.chinese_percent_point")  # 百分之九十六点五 is a decimal; any other 点 is not part of the number
     elif m.group("num") is not None:
         numeral_text = m.group("num")
         chinese = False
         unit = m.group("unit")
         mult = m.group("mult") or ""
         if after and after in "+·":  # ("" is in every string: a number ending the text counts)
-            return None
+            return Rejected("reject.formula_symbol")
         if unit is None and not m.group("da") and _POPULATION_BEFORE.search(text, max(0, num_start - 8), num_start) \
                 and (end >= len(text) or text[end] in CLAUSE_END):
-            unit = "人"  # 常住人口3.6万: a population noun implies people (only when nothing follows)
+            unit, how = "人", "mention.population_implied"  # 常住人口3.6万: a population noun implies people (only when nothing follows)
         if unit is None and not m.group("da") and text.startswith("分", m.end()) \
                 and _SCORE_BEFORE.search(text, max(0, num_start - 6), num_start) \
                 and text[m.end() + 1:m.end() + 2] in CLAUSE_END:
-            unit = "分"  # 测评得分96.2分: points of a score (elsewhere 分 is minutes)
+            unit, how = "分", "mention.score"  # 测评得分96.2分: points of a score (elsewhere 分 is minutes)
             end = m.end() + 1
             after = text[end:end + 1]
         if unit is None and not m.group("da"):
             # unknown measure word: one Han character that closes the clause
             nxt = text[m.end():m.end() + 1]
             if post or not nxt or not HAN.match(nxt) or nxt in "年月日号时点分秒的" or text[m.end() + 1:m.end() + 2] not in CLAUSE_END:
-                return None
-            unit = nxt
+                return Rejected("reject.no_unit")
+            unit, how = nxt, "mention.clause_final_measure_word"
             end = m.end() + 1
             after = text[end:end + 1]
         elif unit is None:  # 6大方面 without a known word: 大 + noun counts 个
-            unit = "个"
+            unit, how = "个", "mention.da_count"
             end = m.end("da")
             post = None
         if unit == "年" and (float(numeral_text.replace(",", "")) >= 1000 or after in "度底初末内来前后以中"):
-            return None
+            return Rejected("reject.year")
         if after.isascii() and after.isalpha():
-            return None  # 110kV, 5G
+            return Rejected("reject.code_after")  # 110kV, 5G
         if unit in _DURATIONS and (after == "的" or text[num_start - 2:num_start] == "为期"
                                    or _noun_follows(text, end)):
-            return None  # 为期3个月的行动, 3年行动计划, 15分钟生活圈: a duration describing a noun
+            return Rejected("reject.duration_modifier")  # 为期3个月的行动, 3年行动计划, 15分钟生活圈: a duration describing a noun
         if unit in _DURATIONS and text[num_start - 2:num_start] == "连续":
-            return None  # 连续24个月保持两位数增长: the length of a streak describes the growth
+            return Rejected("reject.streak")  # 连续24个月保持两位数增长: the length of a streak describes the growth
         if unit in _DURATIONS and _DESCRIPTOR_RUN.match(text, end):
-            return None  # 形成24小时持续不间断的防控格局: a duration inside a modifier ending in 的
+            return Rejected("reject.duration_in_modifier")  # 形成24小时持续不间断的防控格局: a duration inside a modifier ending in 的
         if _PER_POPULATION.search(text, max(0, num_start - 6), num_start) and text.startswith("标准", end):
-            return None  # 按每万人18名标准配齐: a staffing norm, not a count
+            return Rejected("reject.staffing_norm")  # 按每万人18名标准配齐: a staffing norm, not a count
         unit = mult + unit
         qualifier_word = pre or m.group("mid") or m.group("mid2") or post
     else:
         numeral_text = m.group("cn")
         chinese = True
+        how = "mention.chinese_numeral"
         if numeral_text[0] not in CHINESE_DIGITS and numeral_text[0] not in "十百千" and not (
                 numeral_text in ("万", "亿") and m.group("cmid")):
-            return None  # 万余人次 / 亿余元 count; a bare 万 or 亿 is not a numeral
+            return Rejected("reject.bare_wan_yi")  # 万余人次 / 亿余元 count; a bare 万 or 亿 is not a numeral
         unit = m.group("cunit")
         if m.group("cda"):
             # 三大比赛馆 counts; 二十大 is a congress, 一大批 an idiom
             if len(numeral_text) != 1 or numeral_text == "一":
-                return None
+                return Rejected("reject.da_idiom")
             if unit is None:
-                unit = "个"
+                unit, how = "个", "mention.da_count"
                 end = m.end("cda")
                 post = None
         if unit is None:
-            return None
+            return Rejected("reject.no_unit")
         about_round = prev == "上" and numeral_text in ("百", "千", "万") and not pre
         if about_round:
             pre = "上"  # 上百次, 上千人: reaching a round number, at least that many
         if prev and prev in "”\"":
-            return None  # “粤菜师傅”“南粤家政”三项工程: a numeral right after quoted names labels them
+            return Rejected("reject.quoted_label")  # “粤菜师傅”“南粤家政”三项工程: a numeral right after quoted names labels them
         if prev and prev in _DETERMINERS and not about_round and not (
                 prev == "前" and (jieba.dt.FREQ.get(text[num_start - 2:num_start]) or 0) >= _COMMON_WORD):
-            return None  # 上一轮, 每一次, 同一家: a determiner, not a count (目前三项目: 前 ends 目前)
+            return Rejected("reject.determiner")  # 上一轮, 每一次, 同一家: a determiner, not a count (目前三项目: 前 ends 目前)
         if numeral_text == "二":
-            return None  # counts say 两; 二次/二期 are ordinals (secondary, phase two)
+            return Rejected("reject.ordinal_er")  # counts say 两; 二次/二期 are ordinals (secondary, phase two)
         if numeral_text == "一":
             # 一 is mostly an article (一项重大任务, 一批人才); it counts when it closes the clause
             # (加装空气微站一处) or follows a verb of adding (新增一家)
             closes = text[end:end + 1] in CLAUSE_END or end >= len(text)
             if not closes and not re.search(r"(?:新增|新建|增加|增设|新设|新开|建成|新成立)$", text[max(0, num_start - 3):num_start]):
-                return None
+                return Rejected("reject.article_yi")
         implied = unit == "项" and text.startswith("目", end)
         if implied:
-            unit, end = "个", end + 1  # 三项目: 项目 is the noun counted, the measure word is implied
+            unit, end, how = "个", end + 1, "mention.implied_measure_word"  # 三项目: 项目 is the noun counted, the measure word is implied
         elif _lexicalised(text, num_start - len(pre or ""), m.end("cunit") if m.group("cunit") else end):
-            return None
+            return Rejected("reject.lexicalised")
         if numeral_text in ("百", "千", "万") and not (pre or m.group("cmid") or post) and _adjective_follows(text, end):
-            return None  # 百个优秀…, 千名干部进万家: a round bare numeral inside a title or slogan
+            return Rejected("reject.round_title")  # 百个优秀…, 千名干部进万家: a round bare numeral inside a title or slogan
         if unit == "个" and not implied and _verb_follows(text, end):
-            return None  # 两个维护, 两个确立: a slogan naming principles, not a count
+            return Rejected("reject.slogan_principle")  # 两个维护, 两个确立: a slogan naming principles, not a count
         qualifier_word = pre or m.group("cmid") or post
     if (m.group("da") or m.group("cda")) and _SLOGAN_AFTER_DA.match(text, end if unit == "个" else m.end("da") if m.group("da") else m.end("cda")):
-        return None  # 三大攻坚战, 两大行动, 六大领域: a rhetorical grouping, not a count
+        return Rejected("name.slogan_da")  # 三大攻坚战, 两大行动, 六大领域: a rhetorical grouping, not a count
     if unit == "次" and _SESSION_BEFORE.search(text, max(0, num_start - 8), num_start) \
             and _SESSION_AFTER.match(text, end):
-        return None  # 十二届五次全会, 十七届人大三次会议: the number of a session, not a count
+        return Rejected("name.session")  # 十二届五次全会, 十七届人大三次会议: the number of a session, not a count
     if (m.group("da") or m.group("cda")) and _TERM_AFTER_DA.match(text, m.end("da") if m.group("da") else m.end("cda")):
-        return None  # 八大类民生支出: the count is part of a fixed term
+        return Rejected("name.da_lei")  # 八大类民生支出: the count is part of a fixed term
     if unit in _FIXED_TERMS and (unit != "项" or chinese) and _FIXED_TERMS[unit][0].match(text, end):
-        return None  # 三次产业, 八项规定: a numeral and measure word inside a name
+        return Rejected(_FIXED_TERMS[unit][1])  # 三次产业, 八项规定: a numeral and measure word inside a name
     if post in ("以上", "以下", "以内") and after and (after.isdigit() or HAN.match(after)):
-        return None  # 60岁以上老人, 亿元以上项目: a threshold inside a noun phrase
+        return Rejected("reject.threshold_in_noun")  # 60岁以上老人, 亿元以上项目: a threshold inside a noun phrase
     if pre in _COMPARATORS.split("|") and after == "的":
-        return None  # 低于5万元的企业
+        return Rejected("reject.comparator_descriptor")  # 低于5万元的企业
     if pre in _THRESHOLD_WORDS and after == "的" and _COUNT_LATER.match(text, end):
-        return None  # 收入超过10万元的村达到14个: the threshold of the count that follows
+        return Rejected("reject.threshold_of_count")  # 收入超过10万元的村达到14个: the threshold of the count that follows
     if pre in _COMPARATORS.split("|"):
         qualifier_word = pre
     if unit.endswith("元") and _COUNT_RIGHT_AFTER.match(text, end) and _noun_follows(text, end):
-        return None  # 过10亿元项目2个, 5000万元项目6个: the amount describes the projects counted
+        return Rejected("reject.amount_describes_count")  # 过10亿元项目2个, 5000万元项目6个: the amount describes the projects counted
     if numeral_text in ("万", "亿"):
         numeral_text = "一" + numeral_text  # 万余人次: ten thousand
     try:
         value = parse_chinese_number(numeral_text)
     except ValueError:
-        return None
+        return Rejected("reject.unparsable")
     start = num_start - len(pre) if pre else num_start - negative
     if rng:
         # 3至5个, 3-5万元: a range counts as its lower bound ("at least"), raw_value the whole range
         try:
             value = parse_chinese_number(rng.group("lo"))
         except ValueError:
-            return None
+            return Rejected("reject.unparsable")
         start, qualifier_word = rng.start(), "至少"
+    rules = [how] + (["mention.range"] if rng else []) + (["mention.negative"] if negative else [])
+    if qualifier_word in RULE_OF_WORD:
+        rules.append(RULE_OF_WORD[qualifier_word])
     return Mention(
         start=start, num_start=num_start, end=end, raw_value="",
         numeral=format(value, "f"), unit_written=unit, qualifier_word=qualifier_word, chinese=chinese,
-        sign=-1 if negative else 1,
+        sign=-1 if negative else 1, rules=rules,
     )

@@ -91,20 +91,25 @@ class PeriodIndex:
 
     def governing(self, start: int, end: int, sentence_start: int, clause_end: int,
                   prev_sentence_start: int | None = None) -> str | None:
+        return self.govern(start, end, sentence_start, clause_end, prev_sentence_start)[0]
+
+    def govern(self, start: int, end: int, sentence_start: int, clause_end: int,
+               prev_sentence_start: int | None = None) -> tuple[str | None, str | None]:
         """The nearest phrase before the number in its sentence; for a "其中" sentence
-        (prev_sentence_start given) one in the sentence before; else one later in its clause."""
+        (prev_sentence_start given) one in the sentence before; else one later in its clause —
+        with the id of the rule that chose it."""
         i = bisect.bisect_right(self._starts, start) - 1
         while i >= 0 and self.periods[i][0] >= sentence_start:
             p_start, p_end, phrase = self.periods[i]
             if p_end <= start and not self._confined(p_start, sentence_start, start) \
                     and not self._closed_bracket(p_start, p_end, start):
-                return phrase
+                return phrase, "period.in_sentence"
             i -= 1
         if prev_sentence_start is not None:
             i = bisect.bisect_right(self._starts, sentence_start) - 1
             if i >= 0 and self.periods[i][0] >= prev_sentence_start:
-                return self.periods[i][2]
+                return self.periods[i][2], "period.itemised_total"
         j = bisect.bisect_left(self._starts, end)
         if j < len(self.periods) and self.periods[j][1] <= clause_end:
-            return self.periods[j][2]
-        return None
+            return self.periods[j][2], "period.later_in_clause"
+        return None, None

@@ -33,7 +33,8 @@ def digest(lines: list[str]) -> str:
 
 
 def test_pinned_columns_are_the_contract() -> None:
-    assert set(PINNED_COLUMNS) == set(FACT_SCHEMA)
+    # every column but `rules` (which names the rules behind a fact, and changes with their ids)
+    assert set(PINNED_COLUMNS) == set(FACT_SCHEMA) - {"rules"}
 
 
 def test_output_on_samples_is_pinned() -> None:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.transforms._facts import facts
+from transforms.extract import extract_facts, facts_to_jsonl_records
 from transforms.lexicon import examples, load
+from transforms.mentions import find_mentions
 
 FIELDS = ("indicator", "value", "unit", "measure", "qualifier", "period_text", "plan")
 EXAMPLES = examples()
@@ -18,16 +19,26 @@ EXAMPLES = examples()
 @pytest.mark.parametrize("vocabulary,section,rule_id,fires,example", EXAMPLES,
                          ids=[f"{e[2]}-{'fires' if e[3] else 'not'}-{i}" for i, e in enumerate(EXAMPLES)])
 def test_example(vocabulary: str, section: str, rule_id: str, fires: bool, example: dict) -> None:
-    found = facts(example["text"])
+    frame = extract_facts(example["text"], "t.txt")
+    found = facts_to_jsonl_records(frame)
     raws = [f["raw_value"] for f in found]
+    attributed = section in load(vocabulary).get("attributed", [])
     if "absent" in example:
         assert example["absent"] not in raws, found
+        if attributed and fires:
+            rejected: list[tuple[int, int, str, str]] = []
+            find_mentions(example["text"], rejected)
+            assert (example["absent"], rule_id) in {(r[2], r[3]) for r in rejected}, rejected
     if "raw" in example:
         assert example["raw"] in raws, found
-        fact = next(f for f in found if f["raw_value"] == example["raw"])
+        k = raws.index(example["raw"])
+        fact = found[k]
         for field in FIELDS:
             if field in example:
                 assert fact[field] == example[field], (field, fact)
+        if attributed and "absent" not in example:
+            # the fact names the row among the rules behind it exactly when the row fires
+            assert (rule_id in frame["rules"][k].to_list()) is fires, frame["rules"][k].to_list()
 
 
 def test_every_row_has_an_id_and_examples_that_fire() -> None:

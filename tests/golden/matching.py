@@ -58,6 +58,8 @@ class Score:
     value_hits: int = 0
     fact_hits: int = 0
     missed: list[dict] = field(default_factory=list)
+    matches: list[tuple[dict, dict, bool]] = field(default_factory=list)  # (gold, pred, indicator agrees)
+    spurious: list[dict] = field(default_factory=list)
 
     @staticmethod
     def _f1(hit: int, n_pred: int, n_gold: int) -> float:
@@ -113,5 +115,7 @@ def score(gold: list[dict], pred: list[dict], texts: dict[str, str]) -> Score:
             used_p.add(pi)
             result.value_hits += 1
             result.fact_hits += not unnamed
+            result.matches.append((golds[gi], preds[pi], not unnamed))
         result.missed += [g for i, g in enumerate(golds) if i not in used_g]
+        result.spurious += [p for i, p in enumerate(preds) if i not in used_p]
     return result

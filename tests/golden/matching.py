@@ -75,6 +75,12 @@ class Score:
     def fact_f1(self) -> float:
         return self._f1(self.fact_hits, self.pred, self.gold)
 
+    def accuracy(self, key: str) -> float:
+        """Share of value-matched pairs that agree on `key` (measure, period_text, plan, qualifier)."""
+        if not self.matches:
+            return 0.0
+        return sum(p.get(key) == g.get(key) for g, p, _ in self.matches) / len(self.matches)
+
 
 def score(gold: list[dict], pred: list[dict], texts: dict[str, str]) -> Score:
     """Match predicted against gold facts over the documents of `texts`."""

@@ -41,6 +41,9 @@ def load(vocabulary: str) -> dict[str, Any]:
 def _pattern(row: dict[str, Any]) -> str:
     if "pattern" in row:
         return row["pattern"]
+    if "words_from" in row:  # another vocabulary's words (one place per vocabulary): "file:section"
+        vocabulary, section = row["words_from"].split(":")
+        return "|".join(re.escape(w) for w in words(vocabulary, section))
     pattern = "|".join(re.escape(w) for w in row["words"])
     # exceptions as data: the words may not be followed by these (争取上级…), nor by money within
     # six characters of the clause unless a verb of completion comes first (争取…资金 is obtained)

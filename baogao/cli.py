@@ -128,26 +128,54 @@ def _print_summary(summary: dict) -> None:
     click.echo(f"data-quality report: {summary['dq_report']}")
 
 
+_RULE_KINDS = (("accepted", ("mention.", "qualifier.")), ("named", ("name.",)), ("measured", ("measure.", "change.")),
+               ("plan", ("plan.",)), ("period", ("period.",)))
+
+
+def _explain(record: dict, rules: list[str]) -> str:
+    """One fact and the rules behind it, grouped by what they decided."""
+    head = (f"{record['raw_value']}  →  {record['indicator']} = {record['value']} {record['unit']}  "
+            f"[{record['measure']}, {record['qualifier']}, period {record['period_text']}, plan {record['plan']}]")
+    lines = [head, f"    evidence: {record['evidence']}"]
+    for kind, prefixes in _RULE_KINDS:
+        ids = [r for r in rules if r.startswith(prefixes)]
+        lines.append(f"    {kind + ':':10s}{', '.join(ids) if ids else '-'}")
+    return "\n".join(lines)
+
+
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--text", "inline", help="Extract from this text instead of files (e.g. one sentence).")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
-def extract(files: tuple[Path, ...], fmt: str) -> None:
+@click.option("--explain", is_flag=True, help="Show the rules that accepted, named, measured, flagged and dated each fact.")
+@click.option("--rejected", is_flag=True, help="Also list the numbers turned down, with the rule that rejected each.")
+def extract(files: tuple[Path, ...], inline: str | None, fmt: str, explain: bool, rejected: bool) -> None:
     """Extract facts from FILES (no warehouse, no Prefect): one JSON object per fact on stdout."""
     from transforms.decode import DecodeError, read_report
     from transforms.extract import extract_facts, facts_to_jsonl_records
+    from transforms.mentions import find_mentions
 
+    if not files and inline is None:
+        raise click.UsageError("give FILES or --text")
     failed = 0
-    for path in files:
+    sources: list[tuple[str, Path | None]] = [(inline, None)] if inline is not None else []
+    sources += [("", path) for path in files]
+    for given, path in sources:
+        name = path.name if path else "text"
         try:
-            text = read_report(path).text
+            text = read_report(path).text if path else given
         except (DecodeError, OSError) as exc:
             click.echo(f"error: {exc}", err=True)
             failed += 1
             continue
-        facts = extract_facts(text, path.name)
-        if fmt == "jsonl":
+        facts = extract_facts(text, name)
+        records = facts_to_jsonl_records(facts)
+        if explain:
+            for record, rules in zip(records, facts["rules"].to_list()):
+                click.echo(_explain(record, rules))
+        elif fmt == "jsonl":
             out = sys.stdout
-            for record in facts_to_jsonl_records(facts):
+            for record in records:
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
             import polars as pl
@@ -155,6 +183,11 @@ def extract(files: tuple[Path, ...], fmt: str) -> None:
             with pl.Config(tbl_rows=-1, fmt_str_lengths=40, tbl_width_chars=200):
                 click.echo(facts.select("indicator", "raw_value", "value", "unit", "measure",
                                         "qualifier", "period_text", "plan"))
+        if rejected:
+            turned_down: list[tuple[int, int, str, str]] = []
+            find_mentions(text, turned_down)
+            for start, end, raw, rule in turned_down:
+                click.echo(f"rejected: {raw} ({name} chars {start}-{end}) by {rule}", err=not explain)
     sys.exit(1 if failed else 0)
 
 

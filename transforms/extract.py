@@ -7,12 +7,15 @@ polars expressions over the whole frame (transforms.units, transforms.qualifiers
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 import polars as pl
 
+from transforms.lexicon import alternation, tagged
 from transforms.indicator_text import build_indicator, clean_left, enumerated_items, noun_head
 from transforms.mentions import Mention, find_mentions
 from transforms.period_text import PeriodIndex
@@ -25,42 +28,46 @@ FACT_SCHEMA: dict[str, pl.DataType] = {
     "value_start": pl.Int64, "value_end": pl.Int64, "indicator": pl.Utf8, "raw_value": pl.Utf8,
     "unit_written": pl.Utf8, "value": VALUE_DTYPE, "unit": pl.Utf8, "measure": pl.Utf8,
     "qualifier": pl.Utf8, "period_text": pl.Utf8, "plan": pl.Boolean, "section_path": pl.Utf8,
-    "section_title": pl.Utf8,
+    "section_title": pl.Utf8, "rules": pl.List(pl.Utf8),
 }
 _RAW_SCHEMA: dict[str, pl.DataType] = {
     "doc": pl.Utf8, "evidence": pl.Utf8, "evidence_start": pl.Int64, "evidence_end": pl.Int64,
     "value_start": pl.Int64, "value_end": pl.Int64, "indicator": pl.Utf8, "raw_value": pl.Utf8,
     "unit_written": pl.Utf8, "numeral": pl.Utf8, "sign": pl.Int8, "qualifier_word": pl.Utf8,
     "measure": pl.Utf8, "period_text": pl.Utf8, "plan": pl.Boolean, "section_path": pl.Utf8,
-    "section_title": pl.Utf8,
+    "section_title": pl.Utf8, "rules": pl.List(pl.Utf8),
 }
 
 # a space before a digit is just spacing (面积达 855.31平米); other whitespace separates headings;
 # a comma between digits followed by three digits groups thousands (1,234 / full-width ４，２８６)
-_CLAUSE_SPLIT = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|(?<![０-９])，|，(?![０-９]{3}(?![０-９]))|[;；。！？!?：:\n\r()（）]|[ \t\u3000](?=[\u4e00-\u9fff(（])")
+_CLAUSE_SPLIT = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|(?<![０-９])，|，(?![０-９]{3}(?![０-９]))|[;；。！？!?\n\r()（）]|(?<!\d)[：:]|[：:](?!\d)|[ \t\u3000](?=[\u4e00-\u9fff(（])")
 # semicolons do not end a sentence: a period phrase governs all of its clauses (今年1-11月,…;…)
 _SENTENCE_SPLIT = re.compile(r"[。！？!?\n\r]|[ \t\u3000](?=[\u4e00-\u9fff(（])")
-_GROWTH = re.compile(r"(?:增长|增加|上升|提高|提升|增幅|增速|涨幅|上涨|增产|下降|减少|降低|回落|下滑|降幅|下跌|减产|扩大|缩小)(?:了|为|达到|达|是)?$")
-_DECREASE = re.compile(r"(?:下降|减少|降低|回落|下滑|降幅|下跌|减产|拉低|拉下|缩小)(?:了|为|达到|达|是)?$")
-_PULL_DOWN = re.compile(r"(?:拉低|拉下|下拉)[^,，;；、\d]{0,12}$")
-# a growth verb right after a subject and right before an amount (收入减少4.6亿元, 人口增加2万人)
-_SUBJECT_CHANGE = re.compile(r"[\u4e00-\u9fff](?:收入|支出|人口|人数|总量|产量|面积|余额|总额|规模)(?:增加|减少|下降|增长)$")
-_COMPARED = re.compile(r"(?:较|比|同比|环比)")
+# change verbs, their signs and the words that make an amount a change: transforms/data/change_words.yaml
+_TAIL = f"(?:{alternation('change_words', 'verb_tail')})?$"
+_GROWTH = tagged("change_words", "change_verbs", after=_TAIL, where=("growth", True))
+_DECREASE = tagged("change_words", "change_verbs", after=_TAIL, where=("sign", -1))
+_PULL_DOWN = tagged("change_words", "pull_down_points", after="$")
+_SUBJECT_CHANGE = tagged("change_words", "subject_change", after="$")
+_COMPARED = tagged("change_words", "compared")
 # 计划 as a verb (计划年内完成), not the noun of 行动计划/工作计划
 # 争取 before funding (争取上级资金/中央预算内投资/专项债券) reports money secured, not a target
-_ACHIEVED = re.compile(r"已|完成|建成|实现|累计|达到|达|共计|合计|同比|增长|下降")
-_PLAN_LEAD = re.compile(r"[ \u3000]*(?:并|将|均)?(?:计划|力争|争取|预计|拟)(?:于|在|到|年内|年底|今年|明年|\d|[一二两三四五六七八九十]+年)")
-_PLAN_WORDS = re.compile(r"(?<![动作度划])计划(?![,，。、;；》”的书表])|力争|"
-                         r"争取(?!到|上级|中央|省|市|国家|各级|各类|专项|资金|债券|补助|转移支付|政策|地方政府|支持"
-                         r"|[^,，;；。、\d完实达]{0,6}?(?:资金|投资|债券|补助|补贴|拨款|奖补))|"
-                         r"(?<![模虚])拟|预计|预期(?:增长|目标|达到|完成|实现)|目标[是为]|确保完成|下一步|下步|下阶段|明年|"
-                         # 将 + an adverb of intent announces what is to be done (下半年,街道将全力冲刺…)
-                         r"(?<![即])将(?:全力|继续|进一步|着力|重点|加快|持续|力争|确保|紧紧|紧扣|聚焦|全面|深入|大力)")
-
-
-# 年度计划投资2180亿元: the amount named as planned is a target
-_PLANNED_AMOUNT = re.compile(r"^(?:(?!完成|占|为).)*计划(?:总)?[^\W\d_的]{1,3}$")
-_PLAN_AFTER = re.compile(r"计划|力争|争取|预计|拟")
+# plan triggers, their exceptions and the budgets that are targets: transforms/data/plan_words.yaml
+_ACHIEVED = tagged("plan_words", "achieved")
+_PLAN_LEAD = tagged("plan_words", "clause_lead")
+_PLAN_WORDS = tagged("plan_words", "triggers")
+_PLANNED_AMOUNT = tagged("plan_words", "planned_amount")
+# a sentence that itemises the total just stated takes its period (其中… / 分产业看… / 从结构看…)
+_ITEMISING = re.compile(r"[ \u3000]*(?:其中|分[\u4e00-\u9fff]{1,4}看|从[\u4e00-\u9fff]{1,8}看|按[\u4e00-\u9fff]{1,8}分[,，])")
+# a budget figure that results are measured against (年初预算为X, 调整预算X, 经批准的预算收入为X) is a
+# target; 预算安排…资金X (money arranged) is not
+_BUDGET_TARGET = tagged("plan_words", "budget_target")
+_BUDGET_NOUN = re.compile(r"(?:年初预算|调整预算|调整后预算|预算数)$")
+# 为年初预算的103.5%: completion against a budget, named after what was completed
+_BUDGET_BASE = re.compile(r"^(?:为|是|占|完成了?|达到)(?P<base>(?:年初|调整|调整后|年度)?预算(?:数)?)的$")
+_COMPLETED_ONLY = re.compile(r"^(?:实际)?(?:完成|实现|执行)(?:了|数为|数|为)?$")
+_RATIO_VERB = re.compile(r"(?:调整|优化|变化|变)$")  # 三次产业结构调整为a：b：c names the structure
+_PLAN_AFTER = tagged("plan_words", "after_number")
 
 
 def _bracketed(text: str, start: int, pos: int) -> bool:
@@ -77,22 +84,31 @@ def _bounds(starts: list[int], pos: int, length: int) -> tuple[int, int]:
     return a, b
 
 
-def _measure(left: str, unit_written: str) -> tuple[str, int]:
-    """(measure, sign) from the words right before the number."""
+def _measure(left: str, unit_written: str) -> tuple[str, int, list[str]]:
+    """(measure, sign, rule ids) from the words right before the number."""
+    falls = _DECREASE.search(left)
+    sign = -1 if falls else 1
+    grows = _GROWTH.search(left)
+    verbs = [r for r in (_GROWTH.rule_of(grows), _DECREASE.rule_of(falls)) if r]
+    verbs = list(dict.fromkeys(verbs))
     if unit_written.endswith("百分点"):
         # 拉低全区投资增速2.2个百分点: pulling a rate down by points is a negative change
-        return "change", -1 if _DECREASE.search(left) or _PULL_DOWN.search(left) else 1
-    grows = _GROWTH.search(left)
+        pulled = None if falls else _PULL_DOWN.search(left)
+        return "change", -1 if falls or pulled else 1, ["measure.points", *verbs] + (
+            [_PULL_DOWN.rule_of(pulled)] if pulled else [])  # type: ignore[list-item]
     if unit_written == "倍":
         # 增长2倍 is a change by a multiple; 是上年的1.6倍 a level (ratio to the baseline)
-        return ("change", -1 if _DECREASE.search(left) else 1) if grows else ("level", 1)
+        return ("change", sign, verbs) if grows else ("level", 1, ["measure.multiple"])
     if unit_written in ("%", "％", "‰", "成"):
         if grows:
-            return "yoy_pct", -1 if _DECREASE.search(left) else 1
-        return "rate", 1
-    if grows and (_COMPARED.search(left) or _SUBJECT_CHANGE.search(left)):
-        return "change", -1 if _DECREASE.search(left) else 1
-    return "level", 1
+            return "yoy_pct", sign, verbs
+        return "rate", 1, ["measure.percent"]
+    if grows:
+        basis = _COMPARED.search(left)
+        subject = None if basis else _SUBJECT_CHANGE.search(left)
+        if basis or subject:
+            return "change", sign, [*verbs, _COMPARED.rule_of(basis) or _SUBJECT_CHANGE.rule_of(subject)]  # type: ignore[list-item]
+    return "level", 1, ["measure.level"]
 
 
 _SEPARATORS = "、和及与,，;；"
@@ -146,7 +162,8 @@ _RESPECTIVELY_BARE = re.compile(r"^\s*(?:同比|比上年|较上年|比去年|�
 _RESPECTIVELY_BASELINE = re.compile(r"^\s*(?:也|均)?分别(?P<base>(?:为|是|占|相当于|完成了?|达到|恢复到|恢复至)"
                                     r"(?:[^,，;；、\d]|\d{4}年){1,14}?)的$")
 _RESPECTIVELY = re.compile(r"^(?P<items>[^,，;；]+?)(?:的)?分别(?:为|是|达到|达|完成|实现|增长|增加|提高|下降|减少"
-                           r"|(?:提高|提升|增加|增长|下降|降低|调整)(?:到|至)|控制在|保持在)?"
+                           r"|(?:提高|提升|增加|增长|下降|降低|调整)(?:到|至)|控制在|保持在"
+                           r"|(?:拉动|拉低|下拉)[\u4e00-\u9fff]{0,6})?"
                            r"(?:每[人户名]每[月日年天]|每[月日年天人户名])?$")
 
 
@@ -161,13 +178,19 @@ def _distribute_head(items: list[str]) -> list[str]:
     ordinal = items[0].startswith("第") and len(items[0]) == 2
     short = [i[1:] if ordinal and n == 0 else i for n, i in enumerate(items[:-1])]
     width = len(short[0])
+    last = items[-1][1:] if ordinal and items[-1].startswith("第") else items[-1]
+    finals = {i[-1] for i in short}
+    if not ordinal and len(finals) == 1 and width <= last.rfind(short[0][-1]) < len(last) - 1:
+        # 采矿业、制造业、电力…供应业增加值: the last item's name ends where the items' common last
+        # character (业) last occurs; what follows is the shared head
+        head = last[last.rfind(short[0][-1]) + 1:]
+        return [i + head for i in items[:-1]] + [items[-1]]
     if width > 3 or any(len(i) != width for i in short) or len(items[-1]) <= width + 1:
         # 教育、社会保障和就业、城乡社区支出: a head noun closing the last item only is shared
         head = _HEAD_NOUN.search(items[-1])
         if head and len(items[-1]) > len(head.group(0)) and not any(_HEAD_NOUN.search(i) for i in items[:-1]):
             return [i + head.group(0) for i in items[:-1]] + [items[-1]]
         return items
-    last = items[-1][1:] if ordinal and items[-1].startswith("第") else items[-1]
     head = last[width:]
     prefix = "第" if ordinal else ""
     return [prefix + i + head for i in short] + [prefix + last]
@@ -181,7 +204,11 @@ def _respectively(text: str, mentions: list[Mention], clause_of: list[tuple[int,
     out: dict[int, tuple] = {}
     k = 0
     while k < len(mentions):
-        group = [j for j in range(k, len(mentions)) if clause_of[j] == clause_of[k]]
+        # mentions come in text order, so a clause's mentions are one contiguous run
+        end = k + 1
+        while end < len(mentions) and clause_of[end] == clause_of[k]:
+            end += 1
+        group = list(range(k, end))
         k = group[-1] + 1
         if len(group) < 2:
             continue
@@ -236,151 +263,284 @@ def _share_indicator(text: str, c_start: int, s_start: int, word: str,
     return word
 
 
-def _unique_evidence(text: str, clause_starts: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
-    """Extend evidence leftwards clause by clause until it is the first occurrence in the text,
-    so that anyone locating it by search lands on this place."""
-    while text.find(text[start:end]) != start and start > 0:
-        i = bisect.bisect_left([c[0] for c in clause_starts], start) - 1
-        if i < 0:
+# how far back an evidence string must be unique: the whole of any ordinary report, while a
+# huge or repetitive file costs a bounded search per fact (linear in its size, issue 12)
+EVIDENCE_WINDOW = 20_000
+
+
+def _unique_evidence(text: str, clause_starts: list[int], sentence_start: int, start: int, end: int
+                     ) -> tuple[int, int]:
+    """Extend evidence leftwards clause by clause, within its sentence, until no copy of it starts
+    in the EVIDENCE_WINDOW characters before it, so that a search from there lands on this place.
+    `clause_starts` are the sorted starts of the clauses seen so far."""
+    while start > sentence_start:
+        sub = text[start:end]
+        if text.find(sub, max(0, start - EVIDENCE_WINDOW), start + len(sub) - 1) < 0:
             break
-        start = clause_starts[i][0]
+        i = bisect.bisect_left(clause_starts, start) - 1
+        if i < 0 or clause_starts[i] < sentence_start:
+            break
+        start = clause_starts[i]
     return start, end
 
 
-def _raw_rows(text: str, doc: str) -> list[dict]:
+@dataclass
+class _Document:
+    """Pass 1 (locate): a text's mentions placed in their clauses and sentences."""
+    text: str
+    mentions: list[Mention]
+    clause_delims: list[int]
+    sentence_delims: list[int]
+    clause_of: list[tuple[int, int]]
+    owners: list[tuple[str, str, str]]
+    respectively: dict[int, tuple]
+    periods: PeriodIndex
+    sections: SectionIndex
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        return _bounds(self.sentence_delims, pos, len(self.text))
+
+    def clause_at(self, pos: int) -> tuple[int, int]:
+        return _bounds(self.clause_delims, pos, len(self.text))
+
+    def in_same_clause(self, j: int, k: int) -> bool:
+        return 0 <= j < len(self.mentions) and self.clause_of[j] == self.clause_of[k]
+
+
+@dataclass
+class _Memory:
+    """What the naming pass remembers of the sentences read so far (keyed by sentence bounds)."""
+    last_level: dict[tuple[int, int], tuple[str, int, int]] = field(default_factory=dict)
+    last_fact: dict[tuple[int, int], str] = field(default_factory=dict)
+    sentence_levels: dict[tuple[int, int], list[str]] = field(default_factory=dict)
+    formula_subject: dict[tuple[int, int], str] = field(default_factory=dict)
+    group_levels: dict[int, list[str]] = field(default_factory=dict)
+    rows_measure: dict[int, tuple[str, int, list[str]]] = field(default_factory=dict)
+    rows_indicator: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Naming:
+    """Pass 2 (name and measure): what a number measures, how, and the rules that said so."""
+    indicator: str
+    measure: str
+    sign: int
+    measure_rules: list[str]
+    name_rule: str
+    completion_rate: bool = False
+
+
+@dataclass
+class _Dating:
+    """Pass 3 (date and flag): the governing period and whether the figure is a target."""
+    period: str | None
+    period_rule: str | None
+    plan: bool
+    plan_rule: str | None
+
+
+def _locate(text: str) -> _Document | None:
     mentions = find_mentions(text)
     if not mentions:
-        return []
+        return None
     n = len(text)
     clause_delims = [m.start() for m in _CLAUSE_SPLIT.finditer(text)]
-    sentence_delims = [m.start() for m in _SENTENCE_SPLIT.finditer(text)]
-    periods = PeriodIndex(text)
-    sections = SectionIndex(text)
     clause_of = [_bounds(clause_delims, m.start, n) for m in mentions]
-    clause_list: list[tuple[int, int]] = []
+    return _Document(
+        text=text, mentions=mentions, clause_delims=clause_delims,
+        sentence_delims=[m.start() for m in _SENTENCE_SPLIT.finditer(text)], clause_of=clause_of,
+        owners=_assign_between_text(text, mentions, clause_of),
+        respectively=_respectively(text, mentions, clause_of),
+        periods=PeriodIndex(text), sections=SectionIndex(text))
+
+
+def _name(doc: _Document, k: int, memory: _Memory) -> _Naming:
+    text, m = doc.text, doc.mentions[k]
+    c_start, c_end = doc.clause_of[k]
+    s_start, _ = key = doc.sentence_of(m.start)
+    prev_in_clause = doc.mentions[k - 1] if doc.in_same_clause(k - 1, k) else None
+    left, right, shared = doc.owners[k]
+    measure, sign, measure_rule = _measure(text[c_start:m.start], m.unit_written)
+    last_level, last_fact = memory.last_level, memory.last_fact
+    pair = doc.respectively.get(k)
+    if m.ratio_start is not None:
+        # 三次产业结构为7.8：38.4：53.8: each part is a share of what the ratio describes
+        indicator = _RATIO_VERB.sub("", build_indicator(text[c_start:m.ratio_start], ""))
+        return _Naming(indicator, "rate", 1, ["measure.ratio_part"], "name.ratio")
+    if pair is not None:
+        name, first = pair[0], pair[1]
+        rule = "name.respectively"
+        if isinstance(name, int):
+            if first == k:
+                memory.group_levels[k] = list(memory.sentence_levels.get(key, []))
+            levels = memory.group_levels[first]
+            indicator = levels[name] if len(levels) >= -name else build_indicator(left, right)
+            if len(pair) > 2 and len(levels) >= -name:
+                indicator += pair[2]
+            rule = "name.respectively_levels"
+        else:
+            indicator = name if name is not None else memory.rows_indicator[first]
+        if first != k:  # 分别增长5.2%和3.1%: the later numbers share the first one's measure
+            measure, sign, measure_rule = memory.rows_measure[first]
+        return _Naming(indicator, measure, sign, measure_rule, rule)
+    if measure == "yoy_pct" and key in last_level and not clean_left(left):
+        return _Naming(last_level[key][0], measure, sign, measure_rule, "name.growth_of_level")
+    if measure == "change" and key in last_fact and (not clean_left(left) or _COMPARISON_LEFT.match(clean_left(left))):
+        indicator = last_fact[key]  # 比上年提高2.3个百分点: the change of what was just stated
+        compared = _COMPARISON_LEFT.match(clean_left(left))
+        if compared and compared.group("rate") and not indicator.endswith(compared.group("rate")):
+            indicator += compared.group("rate")  # 降幅较一季度收窄6.5个百分点: the change of the rate
+        return _Naming(indicator, measure, sign, measure_rule, "name.change_of_fact")
+    indicator, rule = build_indicator(left, right), "name.context"
+    if shared:
+        # 16个重点项目完成投资11.51亿元: the words after 16个 start with what it counts
+        indicator, rule = build_indicator(left, noun_head(shared)), "name.shared_head"
+    if not indicator and not prev_in_clause and c_start > 0 and text[c_start - 1] in "(（":
+        # 出口额(同比增长6.1%): a figure in parentheses is about the words before them
+        indicator, rule = build_indicator(text[doc.clause_at(c_start - 1)[0]:c_start - 1], ""), "name.before_bracket"
+    if not indicator and not prev_in_clause and c_start > 0 and text[c_start - 1] in ")）":
+        # 储蓄存款余额(含外币)达到512亿元: the name is before the parenthetical remark
+        opened = max(text.rfind("(", 0, c_start - 1), text.rfind("（", 0, c_start - 1))
+        if opened > 0 and c_start - opened <= 30:
+            indicator, rule = build_indicator(text[doc.clause_at(opened)[0]:opened], ""), "name.before_remark"
+    if not indicator and doc.in_same_clause(k + 1, k):
+        indicator, rule = build_indicator("", doc.owners[k + 1][1]), "name.next_count"  # 6支231人的志愿服务分队
+    if not indicator and prev_in_clause is not None:
+        indicator, rule = build_indicator(text[c_start:prev_in_clause.start], ""), "name.clause_before"
+    if not indicator and key in last_fact:
+        indicator, rule = last_fact[key], "name.sentence_fact"  # 增长2倍: about what the sentence just measured
+    bare_left = left.strip(" ,，\u3000")
+    base = _BASELINE.match(bare_left)
+    budget_base = _BUDGET_BASE.match(bare_left)
+    completion_rate = False
+    if budget_base and key in last_level and measure == "rate":
+        # 为年初预算的103.5%: the completion rate of the formula's subject
+        subject = memory.formula_subject.get(key) or last_level[key][0]
+        indicator, rule = f"{subject}完成{budget_base.group('base')}比例", "name.budget_completion"
+        completion_rate = True
+    elif base and key in last_level and measure in ("rate", "level"):
+        # 为预算的102.4% / 是上年的1.6倍 / 完成年度目标的64%: a ratio of what was just stated
+        indicator, rule = last_level[key][0] + base.group(0)[:-1], "name.ratio_to_level"
+    elif measure == "level" and key in memory.formula_subject and _COMPLETED_ONLY.match(bare_left):
+        indicator, rule = memory.formula_subject[key], "name.budget_completed"  # 实际完成X
+    elif measure == "level" and _BUDGET_NOUN.search(indicator):
+        # 收入年初预算为X, 调整预算为Y: the budget figures of one subject
+        subject = _BUDGET_NOUN.sub("", indicator)
+        if subject:
+            memory.formula_subject[key] = subject
+        elif key in memory.formula_subject:
+            indicator, rule = memory.formula_subject[key] + indicator, "name.budget_of_subject"
+    if indicator.startswith("占") and measure == "rate" and last_fact.get(key) \
+            and not indicator.startswith(last_fact[key]):
+        indicator, rule = last_fact[key] + indicator, "name.share_of_fact"  # …1402.6亿元,占进出口总额的比重为60.5%
+    if indicator in _SHARE_WORDS:
+        indicator, rule = _share_indicator(text, c_start, s_start, indicator, last_level.get(key)), "name.share_word"
+    return _Naming(indicator, measure, sign, measure_rule, rule, completion_rate)
+
+
+def _remember(doc: _Document, k: int, naming: _Naming, memory: _Memory) -> None:
+    key = doc.sentence_of(doc.mentions[k].start)
+    memory.rows_measure[k] = (naming.measure, naming.sign, naming.measure_rules)
+    memory.rows_indicator[k] = naming.indicator
+    if naming.measure == "level":
+        memory.last_level[key] = (naming.indicator, doc.clause_of[k][0], k)
+        memory.sentence_levels.setdefault(key, []).append(naming.indicator)
+    if naming.measure in ("level", "rate", "yoy_pct") and not naming.completion_rate:
+        memory.last_fact[key] = naming.indicator  # (比上年增加X after 为预算的Y%: the change of the subject)
+
+
+def _date_and_flag(doc: _Document, k: int) -> _Dating:
+    text, m, mentions, clause_of = doc.text, doc.mentions[k], doc.mentions, doc.clause_of
+    n = len(text)
+    c_start, c_end = clause_of[k]
+    s_start, s_end = doc.sentence_of(m.start)
+    itemising = _ITEMISING.match(text, s_start)
+    prev_sentence_start = doc.sentence_of(max(0, s_start - 2))[0] if itemising else None
+    period, period_rule = doc.periods.govern(m.start, m.end, s_start, c_end, prev_sentence_start)
+    section = doc.sections.at(m.start)
+    plan_rule = None
+    if section and section.plan:
+        plan_rule = "plan.section"
+    else:
+        for rule_id in (_PLAN_WORDS.rule_of(_PLAN_WORDS.search(text, s_start, c_end)),
+                        _PLANNED_AMOUNT.rule_of(_PLANNED_AMOUNT.search(text[c_start:m.start])),
+                        _BUDGET_TARGET.rule_of(_BUDGET_TARGET.search(text, c_start, m.start))):
+            if rule_id:
+                plan_rule = rule_id
+                break
+    plan = plan_rule is not None
+    plan_period = None
+    if not plan and c_end < s_end and not _ACHIEVED.search(text, c_start, c_end):
+        # 新建安置房1200套,计划两年内完成 / 对79个车棚(地面52个、地下27个)进行建设,计划在两年内
+        # 完成: a plan clause after the sentence's last figures (those in brackets aside) makes
+        # them targets, and a time phrase in it is their period
+        later = list(itertools.takewhile(lambda j: mentions[j].start < s_end, range(k + 1, len(mentions))))
+        if all(clause_of[j] == clause_of[k] or _bracketed(text, s_start, mentions[j].start) for j in later):
+            cur = max([clause_of[j][1] for j in later] + [c_end])
+            for _ in range(3):
+                nxt = _bounds(doc.clause_delims, cur + 1, n)
+                if nxt[0] >= s_end or nxt[1] > s_end:
+                    break
+                lead = _PLAN_LEAD.match(text, nxt[0])
+                if lead:
+                    plan, plan_rule = True, _PLAN_LEAD.rule_of(lead)
+                    plan_period = doc.periods.first_within(nxt[0], nxt[1])
+                    break
+                cur = nxt[1]
+    else:
+        # 另有12个车棚计划年内完成改造: a plan verb and a time phrase after the number, in its clause
+        lead = _PLAN_AFTER.search(text, m.end, c_end)
+        if lead or plan:
+            # (a target's own deadline: 确保12个重点项目年底前竣工投产)
+            plan_period = doc.periods.first_within(lead.end() if lead else m.end, c_end)
+    if plan_period:
+        period, period_rule = plan_period, "period.target_deadline"
+    return _Dating(period, period_rule, plan, plan_rule)
+
+
+def _evidence_span(doc: _Document, k: int, naming: _Naming, memory: _Memory, clause_starts: list[int]
+                   ) -> tuple[int, int]:
+    """Pass 4 (evidence): the clause, from the level a growth is about, unique in the text."""
+    text, m = doc.text, doc.mentions[k]
+    c_start, c_end = doc.clause_of[k]
+    s_start, _ = key = doc.sentence_of(m.start)
+    ev_start, ev_end = c_start, max(c_end, m.end)  # 8.7万头（只）: a unit may hold a bracket
+    if naming.measure in ("yoy_pct", "change") and key in memory.last_level:
+        ev_start = min(ev_start, memory.last_level[key][1])
+    while ev_start < ev_end and text[ev_start] in " \u3000\t":
+        ev_start += 1
+    return _unique_evidence(text, clause_starts, s_start, ev_start, ev_end)
+
+
+def _raw_rows(text: str, doc_name: str) -> list[dict]:
+    doc = _locate(text)
+    if doc is None:
+        return []
+    memory = _Memory()
+    clause_starts: list[int] = []
     rows: list[dict] = []
-    last_level: dict[tuple[int, int], tuple[str, int, int]] = {}
-    last_fact: dict[tuple[int, int], str] = {}
-    owners = _assign_between_text(text, mentions, clause_of)
-    respectively = _respectively(text, mentions, clause_of)
-    rows_measure: dict[int, tuple[str, int]] = {}
-    rows_indicator: dict[int, str] = {}
-    sentence_levels: dict[tuple[int, int], list[str]] = {}
-    group_levels: dict[int, list[str]] = {}
-    for k, m in enumerate(mentions):
-        c_start, c_end = clause_of[k]
-        s_start, s_end = _bounds(sentence_delims, m.start, n)
-        prev_in_clause = mentions[k - 1] if k > 0 and clause_of[k - 1] == clause_of[k] else None
-        left_from = prev_in_clause.end if prev_in_clause else c_start
-        left, right, shared = owners[k]
-        measure, sign = _measure(text[c_start:m.start], m.unit_written)
-        key = (s_start, s_end)
-        pair = respectively.get(k)
-        if pair is not None:
-            name, first = pair[0], pair[1]
-            if isinstance(name, int):
-                if first == k:
-                    group_levels[k] = list(sentence_levels.get(key, []))
-                levels = group_levels[first]
-                indicator = levels[name] if len(levels) >= -name else build_indicator(left, right)
-                if len(pair) > 2 and len(levels) >= -name:
-                    indicator += pair[2]
-            else:
-                indicator = name if name is not None else rows_indicator[first]
-            if first != k:  # 分别增长5.2%和3.1%: the later numbers share the first one's measure
-                measure, sign = rows_measure[first]
-        elif measure == "yoy_pct" and key in last_level and not clean_left(left):
-            indicator = last_level[key][0]
-        elif measure == "change" and key in last_fact and (
-                not clean_left(left) or _COMPARISON_LEFT.match(clean_left(left))):
-            indicator = last_fact[key]  # 比上年提高2.3个百分点: the change of what was just stated
-            compared = _COMPARISON_LEFT.match(clean_left(left))
-            if compared and compared.group("rate") and not indicator.endswith(compared.group("rate")):
-                indicator += compared.group("rate")  # 降幅较一季度收窄6.5个百分点: the change of the rate
-        else:
-            indicator = build_indicator(left, right)
-            if shared:
-                # 16个重点项目完成投资11.51亿元: the words after 16个 start with what it counts
-                indicator = build_indicator(left, noun_head(shared))
-            if not indicator and not prev_in_clause and c_start > 0 and text[c_start - 1] in "(（":
-                # 出口额(同比增长6.1%): a figure in parentheses is about the words before them
-                indicator = build_indicator(text[_bounds(clause_delims, c_start - 1, n)[0]:c_start - 1], "")
-            if not indicator and not prev_in_clause and c_start > 0 and text[c_start - 1] in ")）":
-                # 储蓄存款余额(含外币)达到512亿元: the name is before the parenthetical remark
-                opened = max(text.rfind("(", 0, c_start - 1), text.rfind("（", 0, c_start - 1))
-                if opened > 0 and c_start - opened <= 30:
-                    p_start = _bounds(clause_delims, opened, n)[0]
-                    indicator = build_indicator(text[p_start:opened], "")
-            if not indicator and k + 1 < len(mentions) and clause_of[k + 1] == clause_of[k]:
-                indicator = build_indicator("", owners[k + 1][1])  # 6支231人的志愿服务分队
-            if not indicator and prev_in_clause is not None:
-                indicator = build_indicator(text[c_start:prev_in_clause.start], "")
-            if not indicator and key in last_fact:
-                indicator = last_fact[key]  # 增长2倍: about what the sentence just measured
-            base = _BASELINE.match(left.strip(" ,，\u3000"))
-            if base and key in last_level and measure in ("rate", "level"):
-                # 为预算的102.4% / 是上年的1.6倍 / 完成年度目标的64%: a ratio of what was just stated
-                indicator = last_level[key][0] + base.group(0)[:-1]
-            if indicator.startswith("占") and measure == "rate" and last_fact.get(key) \
-                    and not indicator.startswith(last_fact[key]):
-                indicator = last_fact[key] + indicator  # …1402.6亿元,占进出口总额的比重为60.5%
-            if indicator in _SHARE_WORDS:
-                indicator = _share_indicator(text, c_start, s_start, indicator, last_level.get(key))
-        prev_sentence_start = (_bounds(sentence_delims, max(0, s_start - 2), n)[0]
-                               if text.startswith("其中", s_start) else None)
-        period = periods.governing(m.start, m.end, s_start, c_end, prev_sentence_start)
-        section = sections.at(m.start)
-        plan = bool(section and section.plan) or bool(_PLAN_WORDS.search(text, s_start, c_end)) \
-            or bool(_PLANNED_AMOUNT.match(text[c_start:m.start]))
-        plan_period = None
-        if not plan and c_end < s_end and not _ACHIEVED.search(text, c_start, c_end):
-            # 新建安置房1200套,计划两年内完成 / 对79个车棚(地面52个、地下27个)进行建设,计划在两年内
-            # 完成: a plan clause after the sentence's last figures (those in brackets aside) makes
-            # them targets, and a time phrase in it is their period
-            later = [j for j in range(k + 1, len(mentions)) if mentions[j].start < s_end]
-            if all(clause_of[j] == clause_of[k] or _bracketed(text, s_start, mentions[j].start) for j in later):
-                cur = max([clause_of[j][1] for j in later] + [c_end])
-                for _ in range(3):
-                    nxt = _bounds(clause_delims, cur + 1, n)
-                    if nxt[0] >= s_end or nxt[1] > s_end:
-                        break
-                    if _PLAN_LEAD.match(text, nxt[0]):
-                        plan = True
-                        plan_period = periods.first_within(nxt[0], nxt[1])
-                        break
-                    cur = nxt[1]
-        else:
-            # 另有12个车棚计划年内完成改造: a plan verb and a time phrase after the number, in its clause
-            lead = _PLAN_AFTER.search(text, m.end, c_end)
-            if lead or plan:
-                # (a target's own deadline: 确保12个重点项目年底前竣工投产)
-                plan_period = periods.first_within(lead.end() if lead else m.end, c_end)
-        if plan_period:
-            period = plan_period
-        ev_start, ev_end = c_start, c_end
-        if measure in ("yoy_pct", "change") and key in last_level:
-            ev_start = min(ev_start, last_level[key][1])
-        while ev_start < ev_end and text[ev_start] in " \u3000\t":
-            ev_start += 1
-        ev_start, ev_end = _unique_evidence(text, clause_list, ev_start, ev_end) if clause_list else (ev_start, ev_end)
-        rows_measure[k] = (measure, sign)
-        rows_indicator[k] = indicator
-        if measure == "level":
-            last_level[key] = (indicator, c_start, k)
-            sentence_levels.setdefault(key, []).append(indicator)
-        if measure in ("level", "rate", "yoy_pct"):
-            last_fact[key] = indicator
-        if not clause_list or clause_list[-1] != (c_start, c_end):
-            clause_list.append((c_start, c_end))
-        items = enumerated_items(text[left_from:m.start].strip()) if measure == "rate" else []
-        for name in items or [indicator]:
+    for k, m in enumerate(doc.mentions):
+        c_start = doc.clause_of[k][0]
+        naming = _name(doc, k, memory)
+        dating = _date_and_flag(doc, k)
+        ev_start, ev_end = _evidence_span(doc, k, naming, memory, clause_starts)
+        _remember(doc, k, naming, memory)
+        if not clause_starts or clause_starts[-1] != c_start:
+            clause_starts.append(c_start)
+        section = doc.sections.at(m.start)
+        rules = [*m.rules, naming.name_rule, *naming.measure_rules]
+        rules += [r for r in (dating.plan_rule, dating.period_rule) if r]
+        left_from = doc.mentions[k - 1].end if doc.in_same_clause(k - 1, k) else c_start
+        items = enumerated_items(text[left_from:m.start].strip()) if naming.measure == "rate" else []
+        for name in items or [naming.indicator]:
             rows.append({
-                "doc": doc, "evidence": text[ev_start:ev_end], "evidence_start": ev_start, "evidence_end": ev_end,
+                "doc": doc_name, "evidence": text[ev_start:ev_end], "evidence_start": ev_start, "evidence_end": ev_end,
                 "value_start": m.start, "value_end": m.end, "indicator": name, "raw_value": m.raw_value,
-                "unit_written": m.unit_written, "numeral": m.numeral, "sign": sign,
-                "qualifier_word": m.qualifier_word, "measure": measure, "period_text": period, "plan": plan,
-                "section_path": section.path if section else None,
+                "unit_written": m.unit_written, "numeral": m.numeral, "sign": naming.sign * m.sign,
+                "qualifier_word": m.qualifier_word, "measure": naming.measure, "period_text": dating.period,
+                "plan": dating.plan, "section_path": section.path if section else None,
                 "section_title": section.title if section else None,
+                "rules": rules + (["name.enumerated"] if items else []),
             })
     return rows
 

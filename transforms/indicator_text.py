@@ -10,26 +10,13 @@ from functools import lru_cache
 
 import jieba.posseg
 
+from transforms.lexicon import alternation
 from transforms.period_text import PERIOD
 
-# words that open a clause without naming anything
-_LEAD = re.compile(
-    r"^(?:[,，、;；:：\s]|的|\d{4}年度?|[一二三四五六七八九十]是|其中|另有|此外|同时|另外|并且|并|还|已经|已|均|累计|共计|合计|总计|一共|共有|现有|拥有|尚有|还有|共|先后|"
-    r"实际完成|累计完成|完成了|完成|实现了|实现|达到|全街道|全社区|全[街镇区乡村]|我[街镇区乡村]|街道|全年|今年|年内|"
-    r"目前|当前|现已|对辖区|对|在|为|向|给|将|把|有效|成功|持续|积极|扎实|稳步|力争|争取|计划|预计|拟|"
-    r"按[^,，;；、\d]{0,6}?计算|[按以](?:美元|人民币)计|"
-    r"以上|左右|以下|余|多)+"
-)
-# words that close a left context before the number (…收入达 / …率为 / …共计)
-_TRAIL = re.compile(
-    r"(?:[,，、;；:：\s]|均达到|均达|均为|都达到|分别为|分别达到|分别达|分别|已达到|已达|达到了|达到|达|(?<![行作认成因])为|是|共有|"
-    r"(?:下降|回落|上升|增长|提高|提升|降低|增加|减少|攀升|回升|扩大|缩小|发展)(?:至|到)|"
-    r"共计|合计|总计|累计|一共|共|计|(?<![签节预合契制邀特履])约|已|(?<!平)均|都|超过|超|逾|突破|近|增至|提升至|提高至|增长至|上升至|降至|"
-    r"增加到|增加|增长|增幅|增速|涨幅|降幅|增产|减产|提升|提高|上升|下降|减少|降低|上涨|下跌|回落|了|控制在|保持在|稳定在|维持在|"
-    r"提高到|提升到|降低到|下降到|压缩到|压缩至|缩短至|缩短到|折合|由|从|首次|再次|首度|一举|"
-    r"每[人户名]每[月日年天周]|每[月日年天周人户名]|"
-    r"同比|同口径|环比|(?:比|较)(?:上年同期|去年同期|上年|去年|上半年|年初))+$"
-)
+# words that open a clause without naming anything, and words that close a left context before
+# the number (…收入达 / …率为 / …共计): transforms/data/indicator_words.yaml
+_LEAD = re.compile(f"^(?:{alternation('indicator_words', 'lead')})+")
+_TRAIL = re.compile(f"(?:{alternation('indicator_words', 'trail')})+$")
 _ORDINAL = re.compile(r"第[一二三四五六七八九十百\d]+[批期轮次届个项位名]")
 # a right context ends where a new predicate about something else starts
 _RIGHT_CUT = re.compile(r"[,，;；。:：、]|的?基础上|的同时|并(?=[\u4e00-\u9fff])")

@@ -58,6 +58,8 @@ class Score:
     value_hits: int = 0
     fact_hits: int = 0
     missed: list[dict] = field(default_factory=list)
+    matches: list[tuple[dict, dict, bool]] = field(default_factory=list)  # (gold, pred, indicator agrees)
+    spurious: list[dict] = field(default_factory=list)
 
     @staticmethod
     def _f1(hit: int, n_pred: int, n_gold: int) -> float:
@@ -72,6 +74,12 @@ class Score:
     @property
     def fact_f1(self) -> float:
         return self._f1(self.fact_hits, self.pred, self.gold)
+
+    def accuracy(self, key: str) -> float:
+        """Share of value-matched pairs that agree on `key` (measure, period_text, plan, qualifier)."""
+        if not self.matches:
+            return 0.0
+        return sum(p.get(key) == g.get(key) for g, p, _ in self.matches) / len(self.matches)
 
 
 def score(gold: list[dict], pred: list[dict], texts: dict[str, str]) -> Score:
@@ -113,5 +121,7 @@ def score(gold: list[dict], pred: list[dict], texts: dict[str, str]) -> Score:
             used_p.add(pi)
             result.value_hits += 1
             result.fact_hits += not unnamed
+            result.matches.append((golds[gi], preds[pi], not unnamed))
         result.missed += [g for i, g in enumerate(golds) if i not in used_g]
+        result.spurious += [p for i, p in enumerate(preds) if i not in used_p]
     return result

@@ -78,7 +78,11 @@ def test_numbers_in_and_after_parentheses() -> None:
 def test_years_plans_and_sectors_are_not_counts() -> None:
     f = one("十四五期间,2023年第一产业增加值12亿元。")
     assert (f["value"], f["indicator"]) == (1200000000, "第一产业增加值")
-    assert facts("三次产业结构调整为10.9:37.9:51.2。") == []
+    # GUIDELINES (Lists and ratios): a：b：c over named parts is one percent share per part, and
+    # 三次 of 三次产业 is still not a count
+    shares = facts("三次产业结构调整为10.9:37.9:51.2。")
+    assert [(f["raw_value"], f["unit"], f["measure"], f["indicator"]) for f in shares] == [
+        ("10.9", "%", "rate", "三次产业结构"), ("37.9", "%", "rate", "三次产业结构"), ("51.2", "%", "rate", "三次产业结构")]
 
 
 def test_political_slogans_are_names() -> None:
@@ -108,4 +112,7 @@ def test_thousand_hectares_and_respectively_with_per_person_amounts() -> None:
     f = one("全年农作物总播种面积86.3千公顷。")
     assert (f["value"], f["unit"]) == (863000000, "平方米")
     got = by_raw("城乡低保标准分别提高到每人每月780元和620元。")
-    assert got["780元"]["indicator"] == got["620元"]["indicator"] == "城乡低保标准"
+    assert got["每人每月780元"]["indicator"] == got["620元"]["indicator"] == "城乡低保标准"
+    # GUIDELINES: a per-unit amount written with 每 takes the rate as its unit, and so does the
+    # amount listed with it
+    assert got["每人每月780元"]["unit"] == got["620元"]["unit"] == "元/人/月"

@@ -75,4 +75,5 @@ def test_one_name_several_numbers_respectively() -> None:
 
 def test_from_to_levels_share_the_indicator() -> None:
     got = by_raw("特困人员供养标准由每人每月900元提高到960元。")
-    assert got["900元"]["indicator"] == got["960元"]["indicator"] == "特困人员供养标准"
+    assert got["每人每月900元"]["indicator"] == got["960元"]["indicator"] == "特困人员供养标准"
+    assert got["每人每月900元"]["unit"] == got["960元"]["unit"] == "元/人/月"

@@ -10,8 +10,11 @@ extractor is scored with the gold matching rules. Three rounds, by different eng
   under a 目标 heading), 卫健/教育/民政/文旅/商务 reports, full-width digits, a plan-only section;
 - unseen_genres_round3/: long one-paragraph 县/商务/外贸 reports (800+ characters, 50+ figures),
   商务/发改/财政/统计公报 department reports (亿元人民币, 万美元, 拉低/高出…个百分点, 年末), 广东/四川/
-  山东/河南 街道 and 乡镇 summaries (万余人次, 近千户, 上百次, 数十个, 4千余, 过亿元项目).
-Each folder's README records the annotation decisions.
+  山东/河南 街道 and 乡镇 summaries (万余人次, 近千户, 上百次, 数十个, 4千余, 过亿元项目);
+- unseen_genres_round4/ (issue 9): a district 政府工作报告, 财政局 budget execution and final
+  accounts, a 统计局 analysis and a department summary with its plan.
+Each folder's README records the annotation decisions. The scores each round must keep are the
+ratchets of tests/golden/ratchets.py (tests/golden/test_ratchets.py), not floors here.
 
 Run as a script for the per-fact misses:  python -m tests.transforms.test_unseen_genres
 """
@@ -26,9 +29,8 @@ from tests.golden.matching import score
 from transforms.extract import extract_documents, facts_to_jsonl_records
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-ROUNDS = {"unseen_genres": 6, "unseen_genres_round2": 8, "unseen_genres_round3": 10}  # folder → minimum number of passages
-FACT_F1_FLOOR = 0.95
-VALUE_F1_FLOOR = 0.97
+ROUNDS = {"unseen_genres": 6, "unseen_genres_round2": 8, "unseen_genres_round3": 10,
+          "unseen_genres_round4": 5}  # folder → minimum number of passages
 
 
 def _load(folder: str) -> tuple[list[dict], dict[str, str]]:
@@ -41,13 +43,6 @@ def _load(folder: str) -> tuple[list[dict], dict[str, str]]:
     return gold, texts
 
 
-@pytest.fixture(scope="module", params=sorted(ROUNDS))
-def scored(request):
-    gold, texts = _load(request.param)
-    pred = facts_to_jsonl_records(extract_documents(texts.items()))
-    return score(gold, pred, texts)
-
-
 @pytest.mark.parametrize("folder", sorted(ROUNDS))
 def test_fixtures_are_consistent(folder: str) -> None:
     gold, texts = _load(folder)
@@ -57,12 +52,10 @@ def test_fixtures_are_consistent(folder: str) -> None:
         assert g["raw_value"] in g["evidence"], g
 
 
-def test_unseen_genres_fact_f1(scored) -> None:
-    assert scored.fact_f1 >= FACT_F1_FLOOR, f"fact F1 {scored.fact_f1:.3f}; missed e.g. {scored.missed[:5]}"
+def test_every_round_is_ratcheted() -> None:
+    from tests.golden.ratchets import RATCHETS
 
-
-def test_unseen_genres_value_f1(scored) -> None:
-    assert scored.value_f1 >= VALUE_F1_FLOOR, f"value F1 {scored.value_f1:.3f}"
+    assert set(ROUNDS) <= set(RATCHETS)
 
 
 if __name__ == "__main__":  # pragma: no cover - a diagnostic for whoever edits the rules

@@ -34,7 +34,8 @@ def process_files(
         try:
             decoded = read_report(Path(f.path))
             stage = "metadata"
-            meta = infer_report_meta(f.file_name, decoded.text, regions, manifest.get(f.file_name))
+            meta = infer_report_meta(f.file_name, decoded.text, regions, manifest.get(f.file_name),
+                                     decoded.metadata)
             stage = "extract"
             facts = extract_facts(decoded.text, f.file_name)
         except Exception as exc:  # noqa: BLE001 - any failure of one file is recorded, the run goes on
@@ -47,6 +48,7 @@ def process_files(
         out.reports.append(
             {**_meta_row(meta), "file_name": f.file_name, "path": f.path,
              "content_sha256": f.content_sha256, "encoding": decoded.encoding,
+             "document_meta": decoded.metadata.as_dict(),
              "char_count": len(decoded.text), "facts": facts.height}
         )
         out.facts.append(facts)

@@ -8,6 +8,10 @@
 
 CREATE TABLE IF NOT EXISTS dim_region (
     region_code    VARCHAR PRIMARY KEY,
+    region_level   VARCHAR,
+    region_name    VARCHAR,
+    short_name     VARCHAR,
+    parent_code    VARCHAR,
     street_name    VARCHAR,
     district_code  VARCHAR,
     district_name  VARCHAR,
@@ -16,13 +20,17 @@ CREATE TABLE IF NOT EXISTS dim_region (
     province_code  VARCHAR,
     province_name  VARCHAR
 );
-COMMENT ON TABLE dim_region IS 'Official township-level divisions (streets/towns), one row per 9-digit code, plus the unknown member 000000000.';
-COMMENT ON COLUMN dim_region.region_code IS 'PK: 9-digit official street/town code; 000000000 = unknown region.';
-COMMENT ON COLUMN dim_region.street_name IS 'Official street/town name (e.g. 东华门街道).';
-COMMENT ON COLUMN dim_region.district_code IS '6-digit county-level (区/县) code.';
-COMMENT ON COLUMN dim_region.district_name IS 'County-level (区/县) name.';
-COMMENT ON COLUMN dim_region.city_code IS '4-digit prefecture-level code.';
-COMMENT ON COLUMN dim_region.city_name IS 'Prefecture-level (市) name; 市辖区 for municipalities.';
+COMMENT ON TABLE dim_region IS 'Every official division (统计用区划代码 2022-10-31) at every level: province (2-digit code), prefecture (4), county (6), township (9); plus the unknown member 000000000.';
+COMMENT ON COLUMN dim_region.region_code IS 'PK: official code at the division''s level (2, 4, 6 or 9 digits); 000000000 = unknown region.';
+COMMENT ON COLUMN dim_region.region_level IS 'province | prefecture (市/州/地区/盟) | county (区/县/县级市/旗) | township (街道/镇/乡/苏木); NULL for the unknown member.';
+COMMENT ON COLUMN dim_region.region_name IS 'Official name of the division itself (东华门街道, 钱塘区, 黔东南苗族侗族自治州).';
+COMMENT ON COLUMN dim_region.short_name IS 'Short name reports use (钱塘, 黔东南州); NULL for townships and names too short to shorten.';
+COMMENT ON COLUMN dim_region.parent_code IS 'Code of the division one level up (township → county → prefecture → province); for municipal districts the placeholder prefecture code (3101).';
+COMMENT ON COLUMN dim_region.street_name IS 'Township rows: the official street/town name (e.g. 东华门街道); NULL at other levels.';
+COMMENT ON COLUMN dim_region.district_code IS '6-digit county-level (区/县) code of the division (its own code for a county); NULL above county level.';
+COMMENT ON COLUMN dim_region.district_name IS 'County-level (区/县) name; NULL above county level.';
+COMMENT ON COLUMN dim_region.city_code IS '4-digit prefecture-level code (its own for a prefecture); NULL for provinces.';
+COMMENT ON COLUMN dim_region.city_name IS 'Prefecture-level (市/州) name; the municipality''s name (上海市) for its districts.';
 COMMENT ON COLUMN dim_region.province_code IS '2-digit province code.';
 COMMENT ON COLUMN dim_region.province_name IS 'Province-level name.';
 
@@ -38,6 +46,8 @@ CREATE TABLE IF NOT EXISTS dim_report (
     period_type          VARCHAR,
     publish_date         DATE,
     region_code          VARCHAR,
+    region_level         VARCHAR,
+    issuing_department   VARCHAR,
     region_source        VARCHAR,
     region_reason        VARCHAR,
     char_count           BIGINT,
@@ -54,7 +64,9 @@ COMMENT ON COLUMN dim_report.title IS 'Report title inferred from the text.';
 COMMENT ON COLUMN dim_report.report_year IS 'Year the report covers.';
 COMMENT ON COLUMN dim_report.period_type IS 'annual | H1 | Q1..Q3 | M1..M11: the span the report covers.';
 COMMENT ON COLUMN dim_report.publish_date IS 'Publication date if stated or known from the manifest.';
-COMMENT ON COLUMN dim_report.region_code IS 'FK dim_region.region_code: the street the report is about (000000000 if unknown).';
+COMMENT ON COLUMN dim_report.region_code IS 'FK dim_region.region_code: the division the report is about, at its level (2, 4, 6 or 9 digits; 000000000 if unknown).';
+COMMENT ON COLUMN dim_report.region_level IS 'Level the report is about and region_code is at: province | prefecture | county | township; NULL if unknown.';
+COMMENT ON COLUMN dim_report.issuing_department IS 'Department named as the issuer in the title (财政局, 统计局 …); NULL when the title names none.';
 COMMENT ON COLUMN dim_report.region_source IS 'manifest | inferred | unknown: where region_code came from.';
 COMMENT ON COLUMN dim_report.region_reason IS 'Human-readable evidence for the region assignment.';
 COMMENT ON COLUMN dim_report.char_count IS 'Length of the decoded text in characters (offsets in facts refer to it).';
@@ -302,6 +314,6 @@ COMMENT ON COLUMN dq_expectation_result.unexpected_count IS 'Rows failing.';
 COMMENT ON COLUMN dq_expectation_result.unexpected_percent IS 'Failing rows as percent of non-null rows.';
 COMMENT ON COLUMN dq_expectation_result.observed IS 'observed_value or a sample of unexpected values, as JSON text.';
 
--- The unknown region: reports whose street cannot be determined point here.
-INSERT INTO dim_region VALUES ('000000000', '未知', NULL, NULL, NULL, NULL, NULL, NULL)
+-- The unknown region: reports whose region cannot be determined point here.
+INSERT INTO dim_region (region_code, region_name, street_name) VALUES ('000000000', '未知', '未知')
 ON CONFLICT DO NOTHING;

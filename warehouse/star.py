@@ -21,7 +21,7 @@ UNKNOWN_REGION = "000000000"
 REPORT_COLUMNS = {
     "report_key": pl.Utf8, "file_name": pl.Utf8, "content_sha256": pl.Utf8, "report_id": pl.Utf8,
     "title": pl.Utf8, "report_year": pl.Int32, "period_type": pl.Utf8, "publish_date": pl.Date,
-    "region_code": pl.Utf8, "region_source": pl.Utf8, "region_reason": pl.Utf8, "char_count": pl.Int64,
+    "region_code": pl.Utf8, "region_level": pl.Utf8, "issuing_department": pl.Utf8, "region_source": pl.Utf8, "region_reason": pl.Utf8, "char_count": pl.Int64,
 }
 
 FACT_COLUMNS = (
@@ -58,8 +58,9 @@ def unit_dimension(units: pl.Series) -> pl.DataFrame:
 
 
 def region_dimension(regions: pl.DataFrame) -> pl.DataFrame:
-    """Every official street/town plus the unknown member that unresolved reports point at."""
-    unknown = pl.DataFrame({"region_code": [UNKNOWN_REGION], "street_name": ["(unknown)"]})
+    """Every official division at every level (RegionIndex.frame) plus the unknown member that
+    unresolved reports point at."""
+    unknown = pl.DataFrame({"region_code": [UNKNOWN_REGION], "region_name": ["(unknown)"], "street_name": ["(unknown)"]})
     return pl.concat([regions, unknown], how="diagonal")
 
 

@@ -266,6 +266,8 @@ class RegionIndex:
                     hit = cand
                     break
             adjacent = bool(found) and found[-1].end == i
+            if hit and hit not in self._by_name and not _is_place_word(hit):
+                hit = None  # a short name that is an ordinary word (振兴, 资源) is no mention
             if hit and hit in self._generic and not adjacent:
                 hit = None  # an everyday word that is also a name (和平, 城区) counts only after a parent
             if hit and self._one_character_base(hit) and not adjacent and i > 0 and _is_cjk(text[i - 1]):
@@ -348,6 +350,10 @@ class RegionIndex:
         rank = {lvl: i for i, lvl in enumerate(LEVELS)}
         chain.sort(key=lambda mc: (-max(rank[d.level] for d in mc[1]), mc[0].start))
         mention, cands = chain[0]
+        # A city without districts (中山市, 嘉峪关市) also has a county-level entry of the same
+        # name inside it: the report is about the city.
+        cities = {d.code for d in cands if d.level == "prefecture"}
+        cands = [d for d in cands if not (d.level == "county" and d.prefecture_code in cities)]
         level = max((d.level for d in cands), key=rank.__getitem__)
         cands = [d for d in cands if d.level == level]
         why = f"{mention.name} in title"
@@ -492,6 +498,15 @@ def _frame_of(divisions: list[Division]) -> pl.DataFrame:
         rows["province_code"].append(d.province_code)
         rows["province_name"].append(d.province)
     return pl.DataFrame(rows, schema={k: pl.Utf8 for k in rows})
+
+
+@lru_cache(maxsize=None)
+def _is_place_word(word: str) -> bool:
+    """jieba's dictionary does not know `word` as an ordinary word (see place_word_tags)."""
+    import jieba.posseg
+
+    tag = jieba.posseg.dt.word_tag_tab.get(word)
+    return tag is None or tag in naming()["place_word_tags"]
 
 
 def _is_cjk(ch: str) -> bool:

@@ -132,3 +132,28 @@ def test_unreadable_files_say_what_they_are_and_what_to_do(tmp_path: Path, name:
 def test_bytes_api_reads_pdf_too(built: dict[str, Path]) -> None:
     decoded = decode_report_bytes(built["r.pdf"].read_bytes(), "r.pdf")
     assert decoded.encoding == "pdf-text-layer" and decoded.text.startswith(rf.TITLE)
+
+
+def test_a_batch_of_every_format_loads_the_readable_and_fails_the_rest(tmp_path: Path) -> None:
+    from flows.batch import process_files
+    from flows.inbox import list_inbox
+    from transforms.regions import RegionIndex
+
+    for name, write in WRITERS.items():
+        write(tmp_path / name)
+    rf.write_scanned_pdf(tmp_path / "scan.pdf")
+    rf.write_legacy_office(tmp_path / "old.doc", "WordDocument")
+    out = process_files(list_inbox(tmp_path), {}, RegionIndex.load())
+    failures = {f["file_name"]: f["error"] for f in out.failures}
+    assert set(failures) == {"scan.pdf", "old.doc"}
+    assert "OCR it first" in failures["scan.pdf"] and "save it as .docx" in failures["old.doc"]
+    reports = {r["file_name"]: r for r in out.reports}
+    assert set(reports) == set(WRITERS)
+    facts = {r["file_name"]: f.height for r, f in zip(out.reports, out.facts)}
+    assert len(set(facts.values())) == 1 and facts["r.txt"] >= 15
+    # the same metadata whatever the format
+    assert {(r["title"], r["report_year"], r["period_type"], r["region_code"], r["region_reason"])
+            for r in reports.values()} == {(rf.TITLE, 2023, "annual", reports["r.txt"]["region_code"],
+                                            reports["r.txt"]["region_reason"])}
+    assert reports["r.html"]["publish_date"].isoformat() == "2024-01-16"
+    assert reports["r.pdf"]["document_meta"]["format"] == "pdf"

@@ -92,10 +92,14 @@ def decode_report_bytes(data: bytes, file_name: str) -> DecodedText:
     if data.startswith(_RAR_MAGIC):
         raise DecodeError(f"{file_name}: compressed archive (RAR/7z), not a report; "
                           f"unpack it and put the reports themselves in the inbox")
+    if suffix in (".doc", ".wps") and data.lstrip()[:5] == b"{\\rtf":
+        raise DecodeError(f"{file_name}: RTF document named {suffix}, not read; save it as .docx and put that in the inbox")
     if suffix in (".pdf", ".docx"):
         raise DecodeError(f"{file_name}: named {suffix} but the content is not a {suffix[1:].upper()} "
                           f"file (wrong header); re-download or re-export it")
-    if suffix not in TEXT_SUFFIXES + HTML_SUFFIXES:
+    # Portals often serve a web page under a .doc name ("Word" export of an article).
+    web_page_as_doc = suffix in (".doc", ".wps") and _looks_like_html(data[:2048].decode("latin-1"))
+    if suffix not in TEXT_SUFFIXES + HTML_SUFFIXES and not web_page_as_doc:
         raise DecodeError(
             f"{file_name}: unsupported file type {suffix or '(none)'}; "
             f"supported: {', '.join(SUPPORTED_SUFFIXES)}"
@@ -103,7 +107,7 @@ def decode_report_bytes(data: bytes, file_name: str) -> DecodedText:
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DecodeError(f"{file_name}: binary file (NUL bytes), not a text report")
     text, encoding = _decode(data, file_name)
-    if suffix in HTML_SUFFIXES or _looks_like_html(text):
+    if suffix in HTML_SUFFIXES or web_page_as_doc or _looks_like_html(text):
         text, meta = html_article(text)
         return _finish(text, encoding, meta, file_name)
     return _finish(text, encoding, DocumentMeta("text"), file_name)
@@ -549,9 +553,12 @@ def html_article(markup: str) -> tuple[str, DocumentMeta]:
     body = _node_text(_best_container(tb.root))
     page_text = _node_text(tb.root, skip_chrome=False)
     meta_lower = {k.lower(): v for k, v in tb.meta.items()}
-    title = next((_clean(meta_lower[k]) for k in _META_TITLE if meta_lower.get(k)), None)
+    # Portal CMSs write the article's own title in <meta name="ArticleTitle">; else the first
+    # heading outside the chrome; else <title> without the site name.
+    meta_title = _clean(meta_lower.get("articletitle"))
     heading = next((h for h in tb.headings if len(h) >= 4), None)
-    title = heading or title or _strip_site_name(_clean(tb.title))
+    other_meta = next((_clean(meta_lower[k]) for k in _META_TITLE if meta_lower.get(k)), None)
+    title = meta_title or heading or _strip_site_name(other_meta) or _strip_site_name(_clean(tb.title))
     publish = next((_iso_date(meta_lower[k]) for k in _META_DATE if meta_lower.get(k)), None)
     if publish is None:
         m = _DATE_IN_TEXT.search(page_text)

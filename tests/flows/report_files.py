@@ -141,3 +141,22 @@ def write_zip(path: Path) -> Path:
         z.writestr("a.txt", report_text())
     path.write_bytes(buf.getvalue())
     return path
+
+
+def write_html_table_layout(path: Path) -> Path:
+    """An older portal page: GBK bytes, table layout, a link column beside the article, the
+    title in <meta name="ArticleTitle">, 发布日期/来源 as text above the article."""
+    body = "".join(f"<p style='text-indent:2em'>{html.escape(p)}</p>" for p in PARAGRAPHS)
+    links = "".join(f"<tr><td><a href='/n{i}.htm'>关于做好第{i}批民生实事项目申报工作的通知</a></td></tr>"
+                    for i in range(1, 9))
+    page = f"""<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<meta name="ArticleTitle" content="{TITLE}"><title>某某区人民政府--{TITLE}</title></head>
+<body><table width="1000"><tr><td colspan="2"><img src="banner.jpg">某某区人民政府 欢迎您!今天是星期二</td></tr>
+<tr><td width="250" valign="top"><table>{links}</table></td>
+<td valign="top"><table><tr><td align="center"><b>{TITLE}</b></td></tr>
+<tr><td align="center">发布日期:2024年1月18日 来源:区政府办公室 浏览次数:1024</td></tr>
+<tr><td>{body}</td></tr></table></td></tr>
+<tr><td colspan="2">版权所有:某某区人民政府 地址:人民路1号 电话:0000-12345678 技术支持:某某网络公司</td></tr>
+</table></body></html>"""
+    path.write_bytes(page.encode("gb18030"))
+    return path

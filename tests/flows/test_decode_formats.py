@@ -157,3 +157,17 @@ def test_a_batch_of_every_format_loads_the_readable_and_fails_the_rest(tmp_path:
                                             reports["r.txt"]["region_reason"])}
     assert reports["r.html"]["publish_date"].isoformat() == "2024-01-16"
     assert reports["r.pdf"]["document_meta"]["format"] == "pdf"
+
+
+def test_table_layout_gbk_portal_page(tmp_path: Path, built: dict[str, Path]) -> None:
+    decoded = read_report(rf.write_html_table_layout(tmp_path / "old.htm"))
+    assert decoded.encoding == "gb18030"
+    assert decoded.text == read_report(built["r.txt"]).text.rstrip("\n")
+    meta = decoded.metadata
+    assert (meta.title, meta.publish_date, meta.source) == (rf.TITLE, "2024-01-18", "区政府办公室")
+
+
+def test_web_page_saved_as_doc_is_read_as_html(tmp_path: Path, built: dict[str, Path]) -> None:
+    path = tmp_path / "export.doc"
+    path.write_bytes(built["r.html"].read_bytes())
+    assert read_report(path).text == read_report(built["r.html"]).text

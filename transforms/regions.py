@@ -126,7 +126,7 @@ class RegionIndex:
     _by_name: dict[str, list[Division]] = field(repr=False)  # full official names
     _by_short: dict[str, list[Division]] = field(repr=False)  # short names (not townships)
     _township_by_base: dict[str, list[Division]] = field(repr=False)  # 和平镇 → 和平
-    _prefixes: frozenset[str] = field(repr=False, default=frozenset())
+    _prefixes: dict[str, tuple[int, ...]] = field(repr=False, default_factory=dict)  # 2 chars → name lengths
     _max_len: int = 0
     _generic: frozenset[str] = field(repr=False, default_factory=lambda: frozenset(naming()["generic_short_names"]))
 
@@ -186,9 +186,12 @@ class RegionIndex:
                         by_base.setdefault(d.name[: -len(suffix)], []).append(d)
                         break
         names = list(by_name) + list(by_short)
+        lengths: dict[str, set[int]] = {}
+        for n in names:
+            lengths.setdefault(n[:2], set()).add(len(n))
+        prefixes = {p: tuple(sorted(ls, reverse=True)) for p, ls in lengths.items()}
         frame = _frame_of(divisions)
-        return cls(frame, by_code, by_name, by_short, by_base,
-                   frozenset(n[:2] for n in names), max(map(len, names)))
+        return cls(frame, by_code, by_name, by_short, by_base, prefixes, max(map(len, names)))
 
     # ---- public API ---------------------------------------------------------------------
     def frame(self) -> pl.DataFrame:
@@ -256,11 +259,12 @@ class RegionIndex:
         found: list[_Mention] = []
         i, n = 0, len(text)
         while i < n - 1:
-            if text[i:i + 2] not in self._prefixes:
+            lengths = self._prefixes.get(text[i:i + 2])
+            if lengths is None:
                 i += 1
                 continue
             hit = None
-            for k in range(min(self._max_len, n - i), 1, -1):
+            for k in lengths:
                 cand = text[i:i + k]
                 if cand in self._by_name or cand in self._by_short:
                     hit = cand

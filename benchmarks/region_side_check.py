@@ -79,6 +79,25 @@ def _township_with_neighbours(d: Division, r: random.Random) -> tuple[str | None
                   + (f"与{others}签订结对协议。" if others else "") + f"{d.name}全年接待来访群众300人次。")
 
 
+def _county_praising_one_town(d: Division, r: random.Random) -> tuple[str | None, str]:
+    # A county's report that names one of its towns three times and itself once (must not
+    # become that town).
+    towns = [t.name for t in _INDEX._by_code.values() if t.county_code == d.code and t.name.endswith("镇")]
+    if not towns:
+        return _county_body(d, r)
+    t = towns[0]
+    w = "全县" if d.name.endswith("县") else "全区"
+    return None, (f"2023年,{d.name}{w}上下攻坚克难,{w}经济增长6%。{t}工业园区新落户企业12家,"
+                  f"{t}获评省级特色小镇,{t}完成投资5亿元,{w}财政收入增长9%。")
+
+
+def _township_ranked_in_district(d: Division, r: random.Random) -> tuple[str | None, str]:
+    # A street's report that ranks itself in its district (全区第一) uses county words often.
+    word = "全街道" if d.name.endswith("街道") else "全镇"
+    return None, (f"2023年,{d.name}在{d.county}委的领导下,{word}经济增长8%,位列全区第一。"
+                  f"{d.name}招商引资全区领先,营商环境评价全区排名第二,{d.name}获评全区先进。")
+
+
 NEUTRAL = ["全县创建省级示范村镇3个,推进乡村振兴。", "城乡一体化加快推进,市场主体活跃。",
            "区域协调发展,新建道路4公里。", "资源节约型社会建设取得成效,合作社增加12家。",
            "和平发展理念深入人心,民生保障持续加强。", "新区建设稳步推进,城区面貌焕然一新。"]
@@ -99,6 +118,8 @@ GENRES = {
     "prefecture: bureau report": ("prefecture", _prefecture_bureau),
     "county: report naming its towns": ("county", _county_with_towns),
     "township: body naming its neighbours": ("township", _township_with_neighbours),
+    "county: body naming one town 3x": ("county", _county_praising_one_town),
+    "township: ranked in its district (全区第一)": ("township", _township_ranked_in_district),
     "negative: no place named (expect unknown)": ("county", _neutral),
 }
 _INDEX: RegionIndex
@@ -121,7 +142,7 @@ def main() -> None:
     t0 = time.perf_counter()
     for genre, (level, write) in GENRES.items():
         r = random.Random(args.seed)
-        sample = r.sample(by_level[level], args.n if write is not _neutral else 50)
+        sample = r.sample(by_level[level], min(len(by_level[level]), args.n if write is not _neutral else 50))
         outcome: Counter[str] = Counter()
         wrong: list[str] = []
         unknown: list[str] = []

@@ -412,13 +412,27 @@ class RegionIndex:
         for name in counts:
             for lvl in {d.level for d in self._by_name[name]}:
                 by_level.setdefault(lvl, []).append(name)
+        for names in by_level.values():
+            names.sort(key=lambda n: (-counts[n], first[n]))
+        towns = by_level.get("township", [])
         # Without words saying the level, only a township named in the text is taken.
         for lvl in [level or "township"]:
             names = by_level.get(lvl)
             if not names:
                 continue
-            names.sort(key=lambda n: (-counts[n], first[n]))
             top = names[0]
+            speaks_as_town = any(w in text for w in naming()["self_reference"]["township"])
+            if lvl != "township" and towns and counts[towns[0]] >= max(2, counts[top]) and speaks_as_town:
+                # 位列全区第一 in a street's report: the county words rank the township in its
+                # county, while the text names the township and speaks of itself as one (全街道).
+                town = towns[0]
+                if counts[town] >= 3 and counts[town] > 2 * counts[top]:
+                    cands = [d for d in self._by_name[town] if d.level == "township"]
+                    return self._settle(town, cands, named - {town},
+                                        f"{town} mentioned {counts[town]}x in the text, its county "
+                                        f"{counts[top]}x (county words such as 全区 rank the township in it)")
+                return _unknown(f"the text speaks of its own {lvl} ({top} {counts[top]}x) but names "
+                                f"{town} as often or more ({counts[town]}x) and speaks as a township too")
             if len(names) > 1 and counts[names[1]] == counts[top] and lvl != "township":
                 return _unknown(f"the text is about a {lvl} but names {top} and {names[1]} equally often")
             cands = [d for d in self._by_name[top] if d.level == lvl]

@@ -68,6 +68,12 @@ def test_every_level_is_in_the_frame_with_its_code_length(regions: RegionIndex) 
         # no title: the body names its street often and speaks of itself as a street
         (None, "2023年,清水河街道党工委带领全街道干部群众,在金安区委领导下推进清水河街道各项工作。",
          "341502005", "township", None),
+        # no title: a street ranks itself in its district (全区第一 …) but names itself and speaks as a street
+        (None, "2023年,洪桥镇在长兴县委领导下,全镇经济增长8%,位列全区第一。洪桥镇招商引资全区领先,"
+               "营商环境全区排名第二,洪桥镇获评先进。", "330522101", "township", None),
+        # no title: a county praising one of its towns three times is still the county's report
+        (None, "2023年,长兴县全县上下攻坚克难,全县经济增长6%。洪桥镇新落户企业12家,洪桥镇获评"
+               "特色小镇,洪桥镇完成投资5亿元,全县财政收入增长9%。", "330522", "county", None),
         # no title: the body speaks of its own county and names it
         (None, "2022年,长兴县全县上下攻坚克难。全县实现生产总值增长6%,全县财政收入增长。我县将继续努力。",
          "330522", "county", None),

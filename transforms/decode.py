@@ -121,6 +121,11 @@ def _finish(text: str, encoding: str, meta: DocumentMeta, file_name: str) -> Dec
     if not visible:
         raise DecodeError(f"{file_name}: no text after decoding ({encoding})")
     cjk_share = sum(1 for c in visible if _CJK.match(c)) / len(visible)
+    if cjk_share < MIN_CJK_SHARE and meta.format == "pdf":
+        raise DecodeError(
+            f"{file_name}: PDF text layer is not readable text (only {cjk_share:.0%} Chinese characters; "
+            f"its fonts lack a Unicode mapping or it is not a Chinese report); OCR it first"
+        )
     if cjk_share < MIN_CJK_SHARE:
         raise DecodeError(
             f"{file_name}: decoded as {encoding} but only {cjk_share:.0%} of its characters are "

@@ -354,6 +354,12 @@ class RegionIndex:
         rank = {lvl: i for i, lvl in enumerate(LEVELS)}
         chain.sort(key=lambda mc: (-max(rank[d.level] for d in mc[1]), mc[0].start))
         mention, cands = chain[0]
+        top_rank = max(rank[d.level] for d in cands)
+        rivals = [m.name for m, c in chain[1:] if m.name != mention.name
+                  and max(rank[d.level] for d in c) == top_rank
+                  and not set(d.code for d in c) & set(d.code for d in cands)]
+        if rivals and department is None:
+            return _unknown(f"the title names {mention.name} and {rivals[0]} at the same level")
         # A city without districts (中山市, 嘉峪关市) also has a county-level entry of the same
         # name inside it: the report is about the city.
         cities = {d.code for d in cands if d.level == "prefecture"}

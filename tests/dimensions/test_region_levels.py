@@ -100,6 +100,8 @@ def test_report_attaches_to_its_level(regions: RegionIndex, title: str | None, t
         ("普陀区2022年政府工作报告", "全区上下共同努力。", "普陀区 matches 2 divisions"),
         # <town>片区 without its county: 17 和平镇 and more
         ("和平片区2023年工作总结", "片区全年推进各项工作。", "'和平片区' in title matches"),
+        # a title naming two towns at the same level does not say which one it is about
+        ("关于洪桥镇与煤山镇结对共建情况的报告", "两镇全年开展活动12次。", "the title names 洪桥镇 and 煤山镇"),
         # the text is about a county (全区 …) but names only a street
         (None, "全区上下共同努力,全区经济增长,全区财政收入增长。清水河街道完成拆迁。",
          "speaks of its own county but names none"),

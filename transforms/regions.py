@@ -230,7 +230,7 @@ class RegionIndex:
                                _level_of_code(str(code)))
         street = hint.get("street")
         if not street:
-            return None
+            return self._resolve_upper_hint(hint)
         rows = [d for d in self._by_code_name(street) if d.level == "township"]
         if not rows:
             return RegionMatch(None, street, hint.get("district"), hint.get("city"),
@@ -248,6 +248,28 @@ class RegionIndex:
                            hint.get("province"), "unknown",
                            f"manifest street {street} matches {len(rows)} streets "
                            f"({_describe(rows)}) and the manifest does not say which")
+
+    def _resolve_upper_hint(self, hint: dict) -> RegionMatch | None:
+        """A manifest entry without a street names a county (district), a prefecture (city) or a
+        province: the report is about the most specific of them."""
+        for key, level, parents in (("district", "county", ("city", "province")),
+                                    ("city", "prefecture", ("province",)),
+                                    ("province", "province", ())):
+            name = hint.get(key)
+            if not name:
+                continue
+            rows = [d for d in self._candidates(name) if d.level == level] or \
+                [d for d in self._by_short.get(name, []) if d.level == level]
+            for pkey in parents:
+                plevel = {"city": "prefecture", "province": "province"}[pkey]
+                if hint.get(pkey) and len(rows) > 1:
+                    rows = [d for d in rows if _same_place(_ancestor(d, plevel), hint[pkey], plevel)] or rows
+            if len(rows) == 1:
+                return _match(rows[0], "manifest", f"{key} {name} from manifest")
+            return _unknown(f"manifest {key} {name} matches {len(rows)} divisions ({_describe(rows)}) "
+                            f"and the manifest does not say which" if rows else
+                            f"manifest {key} {name} is not in the official list")
+        return None
 
     def _by_code_name(self, name: str) -> list[Division]:
         return self._by_name.get(name) or [d for d in self._by_code.values() if d.name == name]

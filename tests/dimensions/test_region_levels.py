@@ -130,6 +130,22 @@ def test_manifest_still_overrides(regions: RegionIndex) -> None:
     assert (m.region_code, m.region_level, m.source) == ("3301", "prefecture", "manifest")
 
 
+@pytest.mark.parametrize(
+    ("hint", "code", "source"),
+    [
+        ({"district": "钱塘区"}, "330114", "manifest"),
+        ({"district": "普陀区", "city": "舟山市"}, "330903", "manifest"),
+        ({"district": "普陀区"}, None, "unknown"),  # two 普陀区, the manifest must say which
+        ({"city": "黔东南州"}, "5226", "manifest"),
+        ({"province": "浙江省"}, "33", "manifest"),
+    ],
+)
+def test_manifest_names_a_county_city_or_province(regions: RegionIndex, hint: dict, code: str | None,
+                                                  source: str) -> None:
+    m = regions.resolve(None, "全区上下共同努力。", hint)
+    assert (m.region_code, m.source) == (code, source), m.reason
+
+
 def test_lookup_at_every_level(regions: RegionIndex) -> None:
     assert [regions.lookup(c).region_level for c in ("33", "3301", "330114", "330114002")] == list(
         ("province", "prefecture", "county", "township"))

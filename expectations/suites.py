@@ -212,9 +212,10 @@ DIM_REPORT_SUITE = SuiteSpec("dim_report", "dim_report", (
     _unique("content_sha256", "one version per content"),
     _not_null("report_id", False, "md5 of file_name"),
     _not_null("file_name", False, "where the content came from"),
-    ExpectationSpec("report_region_code_is_9_digits", "ExpectColumnValuesToMatchRegex",
-                    {"column": "region_code", "regex": r"^\d{9}$"}, False,
-                    "region_code is a 9-digit street code (000000000 when unknown)."),
+    ExpectationSpec("report_region_code_is_official_code", "ExpectColumnValuesToMatchRegex",
+                    {"column": "region_code", "regex": r"^(?:\d{2}|\d{4}|\d{6}|\d{9})$"}, False,
+                    "region_code is an official code at the report's level: 2, 4, 6 or 9 digits "
+                    "(000000000 when unknown)."),
     _in_set("region_source_in_set", "region_source", REGION_SOURCES, False,
             "region_source is manifest, inferred or unknown."),
     _in_set("report_period_type_in_set", "period_type", PERIOD_TYPES, False,
@@ -258,11 +259,12 @@ DIM_PERIOD_SUITE = SuiteSpec("dim_period", "dim_period", (
 
 DIM_REGION_SUITE = SuiteSpec("dim_region", "dim_region", (
     _not_null("region_code", False, "official code"),
-    _unique("region_code", "one row per street"),
-    ExpectationSpec("region_code_is_9_digits", "ExpectColumnValuesToMatchRegex",
-                    {"column": "region_code", "regex": r"^\d{9}$"}, False,
-                    "region_code is a 9-digit official street code."),
-    _not_null("street_name", False, "official name"),
+    _unique("region_code", "one row per division"),
+    ExpectationSpec("region_code_is_official_code", "ExpectColumnValuesToMatchRegex",
+                    {"column": "region_code", "regex": r"^(?:\d{2}|\d{4}|\d{6}|\d{9})$"}, False,
+                    "region_code is an official code: 2 (province), 4 (prefecture), 6 (county) or "
+                    "9 (township) digits."),
+    _not_null("region_name", False, "official name"),
 ))
 
 SUITES: tuple[SuiteSpec, ...] = (

@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 
 from flows.inbox import InboxFile
-from transforms.decode import read_report
+from transforms.decode import DocumentMeta, read_report
 from transforms.extract import extract_facts
 from transforms.regions import RegionIndex
 from transforms.report_meta import ReportMeta, infer_report_meta
@@ -69,7 +69,8 @@ def derive(raw: RawText, regions: RegionIndex, out: BatchOutput) -> None:
     """Metadata and facts of one raw text, appended to `out` (or a failure row)."""
     stage = "metadata"
     try:
-        meta = infer_report_meta(raw.file_name, raw.text, regions, raw.manifest_entry)
+        document = DocumentMeta(**raw.doc_meta) if raw.doc_meta else None
+        meta = infer_report_meta(raw.file_name, raw.text, regions, raw.manifest_entry, document)
         stage = "extract"
         facts = extract_facts(raw.text, raw.file_name).with_columns(
             content_sha256=pl.lit(raw.content_sha256, dtype=pl.Utf8))
@@ -95,7 +96,7 @@ def process_files(files: list[InboxFile], manifest: dict[str, dict], regions: Re
         raw = RawText(
             content_sha256=f.content_sha256, file_name=f.file_name, path=f.path, text=decoded.text,
             encoding=decoded.encoding, file_format=Path(f.file_name).suffix.lower().lstrip(".") or None,
-            size_bytes=f.size_bytes, doc_meta=getattr(decoded, "doc_meta", None),
+            size_bytes=f.size_bytes, doc_meta=decoded.metadata.as_dict(),
             manifest_entry=manifest.get(f.file_name),
         )
         derive(raw, regions, out)

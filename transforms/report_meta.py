@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from transforms.decode import DocumentMeta
 from transforms.periods import cn_to_int
 from transforms.regions import RegionIndex, RegionMatch
 
@@ -46,6 +47,10 @@ class ReportMeta:
     sources: dict[str, str] = field(default_factory=dict)
     # field name → short human-readable reason (what wording it was inferred from)
     reasons: dict[str, str] = field(default_factory=dict)
+    # 'province' | 'prefecture' | 'county' | 'township': the level region_code is at
+    region_level: str | None = None
+    # the department named as issuer in the title (财政局, 统计局 …)
+    issuing_department: str | None = None
 
 
 # --------------------------------------------------------------------------------------------
@@ -153,7 +158,7 @@ def _add_entry(out: dict[str, dict], entry: object, path: Path, lineno: int) -> 
 # --------------------------------------------------------------------------------------------
 
 _SENTENCE_PUNCT = re.compile(r"[,,。;;!!??::、]")
-_TITLE_END = re.compile(r"(总结|报告|思路|计划|要点|打算|汇报|情况|回顾|述职|安排|部署|规划)[)》」】”]*$")
+_TITLE_END = re.compile(r"(总结|报告|思路|计划|要点|打算|汇报|情况|回顾|述职|安排|部署|规划|分析|公报|通报|综述)[)》」】”]*$")
 _DATE_RE = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*(?:[-/.]\s*(?P<m1>\d{1,2})\s*[-/.]\s*(?P<d1>\d{1,2})"
     r"|年\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*[日号])"
@@ -230,11 +235,21 @@ def _find_publish_date(text: str, title_date: date | None) -> tuple[date | None,
     return None, "no publication date stated"
 
 
+# Genres delivered early in the year they are named after, reviewing the year before: a
+# 2023年政府工作报告 (to the congress in January 2023) reviews 2022. A 2023年工作总结 or a
+# 2023年统计公报 names the year it reviews.
+_DELIVERED_AT_START_OF_YEAR = ("政府工作报告",)
+
+
 def _title_year(title: str) -> int | None:
     """The year a title reviews: the first year not followed by plan words (2022年工作总结及
-    2023年工作思路 → 2022)."""
+    2023年工作思路 → 2022); for a genre delivered at the start of its year, the year before."""
     t = _cn_years_to_arabic(title)
     ms = list(_YEAR_RE.finditer(t))
+    if len(ms) == 1:
+        rest = t[ms[0].end():]
+        if any(rest.lstrip("度").startswith(g) or re.match(r"^[^年]{0,16}" + g, rest) for g in _DELIVERED_AT_START_OF_YEAR):
+            return int(ms[0].group(1)) - 1
     for i, m in enumerate(ms):
         seg = t[m.end(): ms[i + 1].start() if i + 1 < len(ms) else len(t)]
         if not any(w in seg for w in _PLAN_WORDS) or any(w in seg for w in ("总结", "报告", "成效", "回顾")):
@@ -347,8 +362,11 @@ def _infer_period(title: str | None, text: str, year_found: bool) -> tuple[str |
 # --------------------------------------------------------------------------------------------
 
 def infer_report_meta(file_name: str, text: str, regions: RegionIndex,
-                      manifest_entry: dict | None = None) -> ReportMeta:
-    """Metadata of one report. Manifest values (non-null) override inference field by field."""
+                      manifest_entry: dict | None = None,
+                      document: DocumentMeta | None = None) -> ReportMeta:
+    """Metadata of one report. Manifest values (non-null) override inference field by field;
+    the document's own metadata (HTML title/发布日期, DOCX core properties, PDF Info) fills in
+    what the text does not state."""
     man = manifest_entry or {}
     sources: dict[str, str] = {}
     reasons: dict[str, str] = {}
@@ -362,6 +380,9 @@ def infer_report_meta(file_name: str, text: str, regions: RegionIndex,
         return inferred
 
     title_i, title_date, title_why = _detect_title(text)
+    doc_title = _document_title(document)
+    if title_i is None and doc_title:
+        title_i, title_why = doc_title, f"{document.format} document title"
     title = pick("title", "title", title_i, title_why)
 
     if title_i is not None:
@@ -371,6 +392,7 @@ def infer_report_meta(file_name: str, text: str, regions: RegionIndex,
     else:
         year_i, year_why = _body_year(text)
     pub_i, pub_why = _find_publish_date(text, title_date)
+    pub_i, pub_why = _document_date(document, pub_i, pub_why)
     if year_i is None and pub_i is not None:
         # Last resort: annual reports are published early in the following year.
         year_i = pub_i.year - 1 if pub_i.month <= 3 else pub_i.year
@@ -406,4 +428,34 @@ def infer_report_meta(file_name: str, text: str, regions: RegionIndex,
         region_reason=rm.reason,
         sources=sources,
         reasons=reasons,
+        region_level=rm.region_level,
+        issuing_department=rm.department,
     )
+
+
+def _document_title(document: DocumentMeta | None) -> str | None:
+    """A document title property worth using: Chinese, not a file name or an editor's default
+    ("Microsoft Word - 报告.doc", "无标题")."""
+    if document is None or not document.title:
+        return None
+    t = re.sub(r"^Microsoft Word\s*-\s*", "", document.title).strip()
+    t = re.sub(r"\.(docx?|pdf|wps)$", "", t, flags=re.IGNORECASE)
+    if not re.search(r"[\u4e00-\u9fff]{4}", t) or len(t) > 80 or t in ("无标题", "新建文档"):
+        return None
+    return t
+
+
+def _document_date(document: DocumentMeta | None, found: date | None, why: str) -> tuple[date | None, str]:
+    """The page's own 发布日期 (HTML) beats a date in the text; a DOCX/PDF creation date is
+    only a last resort (it is often the date of a conversion)."""
+    if document is None or not document.publish_date:
+        return found, why
+    try:
+        stated = date.fromisoformat(document.publish_date)
+    except ValueError:
+        return found, why
+    if document.format == "html":
+        return stated, "the page's publish date (发布日期/PubDate)"
+    if found is None:
+        return stated, f"{document.format} document creation date"
+    return found, why

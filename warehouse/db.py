@@ -44,7 +44,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create every table, comment and view if missing; safe to run any number of times."""
     con.execute(schema_ddl())
     # The unknown region: reports whose region cannot be determined point here.
-    con.execute(f"INSERT INTO dim_region (region_code, street_name) VALUES ('{UNKNOWN_REGION_CODE}', '未知') "
+    con.execute(f"INSERT INTO dim_region (region_code, region_name, street_name) VALUES ('{UNKNOWN_REGION_CODE}', '未知', '未知') "
                 "ON CONFLICT DO NOTHING")
     con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
     _comment_view_columns(con)

@@ -51,8 +51,9 @@ def reports_frame(report_rows: list[dict]) -> pl.DataFrame:
 
 
 def region_dimension(regions: pl.DataFrame) -> pl.DataFrame:
-    """Every official street/town plus the unknown member that unresolved reports point at."""
-    unknown = pl.DataFrame({"region_code": [UNKNOWN_REGION], "street_name": ["(unknown)"]})
+    """Every official division at every level (RegionIndex.frame) plus the unknown member that
+    unresolved reports point at."""
+    unknown = pl.DataFrame({"region_code": [UNKNOWN_REGION], "region_name": ["(unknown)"], "street_name": ["(unknown)"]})
     return pl.concat([regions, unknown], how="diagonal")
 
 

@@ -5,13 +5,16 @@ import polars as pl
 from transforms.regions import RegionIndex
 
 
-def test_frame_one_row_per_street(regions: RegionIndex) -> None:
+def test_frame_one_row_per_division(regions: RegionIndex) -> None:
     f = regions.frame()
-    assert f.columns == ["region_code", "street_name", "district_code", "district_name",
+    assert f.columns == ["region_code", "region_level", "region_name", "short_name", "parent_code",
+                         "street_name", "district_code", "district_name",
                          "city_code", "city_name", "province_code", "province_name"]
-    assert f.height > 41000
+    assert f.height > 41000 + 2900 + 330 + 31
     assert f["region_code"].is_unique().all()
-    assert f.filter(pl.any_horizontal(pl.all().is_null())).height == 0
+    streets = f.filter(pl.col("region_level") == "township").drop("short_name")
+    assert streets.height == 41352
+    assert streets.filter(pl.any_horizontal(pl.all().is_null())).height == 0
 
 
 def test_municipality_city_is_province_name(regions: RegionIndex) -> None:
@@ -28,7 +31,7 @@ def test_ambiguous_name_without_context_is_unknown(regions: RegionIndex) -> None
     m = regions.resolve(None, "白杨街道召开年度工作会议,部署明年重点任务。")
     assert m.region_code is None and m.source == "unknown"
     assert "330114002" in m.reason and "610502013" in m.reason
-    assert "disambiguates" in m.reason
+    assert "no parent name in the text says which" in m.reason
 
 
 def test_disambiguation_by_district_full_name(regions: RegionIndex) -> None:

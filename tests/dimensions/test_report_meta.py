@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from transforms.decode import DocumentMeta
 from transforms.regions import RegionIndex
 from transforms.report_meta import ManifestError, infer_report_meta, load_manifest
 
@@ -116,3 +117,39 @@ def test_sentence_first_line_is_not_a_title(regions: RegionIndex) -> None:
 def test_opening_words(text: str, year: int, period: str, regions: RegionIndex) -> None:
     m = infer_report_meta("x.txt", text, regions)
     assert (m.report_year, m.period_type) == (year, period)
+
+
+@pytest.mark.parametrize(
+    ("title", "year"),
+    [
+        ("钱塘区2023年政府工作报告", 2022),  # delivered early in 2023, reviews 2022
+        ("2024年某县人民政府政府工作报告", 2023),
+        ("某镇2023年工作总结", 2023),  # names the year it reviews
+        ("某市2023年国民经济和社会发展统计公报", 2023),
+        ("关于2022年预算执行情况和2023年预算草案的报告", 2022),
+    ],
+)
+def test_reviewed_year_from_title_wording(title: str, year: int, regions: RegionIndex) -> None:
+    m = infer_report_meta("x.txt", f"{title}\n过去一年,各项工作取得新成效。", regions)
+    assert (m.title, m.report_year) == (title, year)
+
+
+def test_region_level_and_issuing_department(regions: RegionIndex) -> None:
+    m = infer_report_meta("x.txt", "杭州市统计局2023年全市经济运行分析\n全市生产总值增长。", regions)
+    assert (m.region_code, m.region_level, m.issuing_department) == ("3301", "prefecture", "统计局")
+    m = infer_report_meta("x.txt", "某镇工作总结\n全镇推进各项工作。", regions, {"region_code": "330114"})
+    assert (m.region_code, m.region_level, m.region_source) == ("330114", "county", "manifest")
+
+
+def test_html_page_date_and_document_title(regions: RegionIndex) -> None:
+    html_meta = DocumentMeta("html", title="某镇2023年工作总结", publish_date="2024-01-16")
+    m = infer_report_meta("x.html", "某镇2023年工作总结\n全镇推进各项工作。\n2024年1月5日", regions, None, html_meta)
+    assert m.publish_date == date(2024, 1, 16) and "page's publish date" in m.reasons["publish_date"]
+    # a DOCX whose text opens without a title line: the core-properties title is used
+    docx_meta = DocumentMeta("docx", title="某街道2022年工作总结", publish_date="2023-01-09")
+    m = infer_report_meta("x.docx", "2022年,街道全年推进各项工作。", regions, None, docx_meta)
+    assert (m.title, m.sources["title"], m.report_year) == ("某街道2022年工作总结", "inferred", 2022)
+    assert m.publish_date == date(2023, 1, 9)  # creation date as the last resort
+    # an editor's default title is not a title
+    pdf_meta = DocumentMeta("pdf", title="Microsoft Word - 文档1.doc")
+    assert infer_report_meta("x.pdf", "2022年,街道全年推进各项工作。", regions, None, pdf_meta).title is None

@@ -59,7 +59,7 @@ def frames(rows: list[dict[str, Any]], extra_units: tuple[str, ...] = ()) -> dic
                                     "end_date": [date(2022, 12, 31)], "label": ["2022年"]},
                                    schema_overrides={"period_text": pl.Utf8}),
         "dim_region": pl.DataFrame({"region_code": ["330114002", "000000000"],
-                                    "street_name": ["白杨街道", "未知"]}),
+                                    "region_name": ["白杨街道", "(unknown)"], "street_name": ["白杨街道", "未知"]}),
     }
     return {"facts": facts, "dims": dims, "reports": pl.DataFrame([REPORT])}
 

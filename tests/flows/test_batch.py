@@ -17,7 +17,7 @@ def test_a_bad_file_is_a_failure_row_and_the_batch_goes_on(tmp_path: Path) -> No
     assert out.facts[0].get_column("value").cast(float).to_list() == [120.0]
     failures = {f["file_name"]: (f["stage"], f["error"]) for f in out.failures}
     assert failures["b_bad.txt"][0] == "decode" and "not decodable" in failures["b_bad.txt"][1]
-    assert failures["c_scan.pdf"][0] == "decode" and "unsupported file type .pdf" in failures["c_scan.pdf"][1]
+    assert failures["c_scan.pdf"][0] == "decode" and "damaged PDF" in failures["c_scan.pdf"][1]
 
 
 def test_manifest_entry_overrides_inferred_metadata(tmp_path: Path) -> None:

@@ -43,7 +43,14 @@ def test_html_pages_keep_their_visible_text_only() -> None:
 
 
 def test_unsupported_file_type_is_refused(tmp_path) -> None:
+    path = tmp_path / "report.rtf"
+    path.write_text("报告", encoding="utf-8")
+    with pytest.raises(DecodeError, match=r"report\.rtf: unsupported file type \.rtf"):
+        read_report(path)
+
+
+def test_truncated_pdf_is_refused_as_damaged(tmp_path) -> None:
     path = tmp_path / "report.pdf"
     path.write_bytes(b"%PDF-1.7")
-    with pytest.raises(DecodeError, match=r"report\.pdf: unsupported file type \.pdf"):
+    with pytest.raises(DecodeError, match=r"report\.pdf: damaged PDF"):
         read_report(path)

@@ -21,6 +21,10 @@ OTHER_STREET = "110101001"
 def region_frame() -> pl.DataFrame:
     return pl.DataFrame({
         "region_code": [BAIYANG, OTHER_STREET],
+        "region_level": ["township", "township"],
+        "region_name": ["白杨街道", "东华门街道"],
+        "short_name": [None, None],
+        "parent_code": ["330114", "110101"],
         "street_name": ["白杨街道", "东华门街道"],
         "district_code": ["330114", "110101"],
         "district_name": ["钱塘区", "东城区"],

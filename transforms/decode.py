@@ -9,8 +9,9 @@ Readers (measured in benchmarks/decode_formats.py; figures in the commit that ch
 - PDF: pypdfium2 (fastest of pypdfium2/pdfplumber/pypdf here, and its text keeps the page's reading
   order); page headers/footers and page numbers are dropped, lines broken by the layout are joined.
 - DOCX: python-docx, paragraphs and tables in document order; headers/footers are other parts.
-- HTML: our own block-density heuristic over the stdlib parser (it kept the article body and dropped
-  portal chrome on our pages where trafilatura/readability dropped headings or kept share bars).
+- HTML: our own block-density heuristic over the stdlib parser. trafilatura and readability-lxml
+  kept the article as well on our portal pages, but neither reads 发布日期/来源, and trafilatura's
+  install pulls python-dateutil 4, which Prefect 3.8 refuses; no dependency needed.
 """
 from __future__ import annotations
 
@@ -432,6 +433,7 @@ class _Node:
     tag: str
     chrome: bool
     parent: "_Node | None"
+    chrome_by_name: bool = False  # chrome because of its class/id only (may be overruled)
     parts: list = field(default_factory=list)  # str or _Node, in document order
 
 
@@ -460,8 +462,8 @@ class _TreeBuilder(HTMLParser):
             return
         if tag in ("p", "li") and self.cur.tag == tag:
             self.handle_endtag(tag)
-        chrome = tag in _SKIP_TAGS or bool(_CHROME.search(a.get("class", "") + " " + a.get("id", "")))
-        node = _Node(tag, chrome, self.cur)
+        by_name = tag not in _SKIP_TAGS and bool(_CHROME.search(a.get("class", "") + " " + a.get("id", "")))
+        node = _Node(tag, tag in _SKIP_TAGS or by_name, self.cur, chrome_by_name=by_name)
         self.cur.parts.append(node)
         self.cur = node
         self._in.append(tag)
@@ -549,12 +551,25 @@ def _best_container(root: _Node) -> _Node:
     return best
 
 
+def _keep_prose_named_like_chrome(root: _Node) -> None:
+    """A class name is only a hint: an element named like chrome (class="main-side") that holds
+    most of the page's prose is the article, not chrome."""
+    total = _prose_score(_node_text(root, skip_chrome=False))
+    stack = [root]
+    while stack:
+        n = stack.pop()
+        if n.chrome_by_name and total > 0 and _prose_score(_node_text(n, skip_chrome=False)) >= 0.5 * total:
+            n.chrome = False
+        stack.extend(p for p in n.parts if isinstance(p, _Node))
+
+
 def html_article(markup: str) -> tuple[str, DocumentMeta]:
     """The article of a saved portal page: its title line, then the body text without navigation,
     footers, share bars or scripts; plus the page's title, publish date and source."""
     tb = _TreeBuilder()
     tb.feed(markup)
     tb.close()
+    _keep_prose_named_like_chrome(tb.root)
     body = _node_text(_best_container(tb.root))
     page_text = _node_text(tb.root, skip_chrome=False)
     meta_lower = {k.lower(): v for k, v in tb.meta.items()}

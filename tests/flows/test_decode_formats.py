@@ -171,3 +171,9 @@ def test_web_page_saved_as_doc_is_read_as_html(tmp_path: Path, built: dict[str, 
     path = tmp_path / "export.doc"
     path.write_bytes(built["r.html"].read_bytes())
     assert read_report(path).text == read_report(built["r.html"]).text
+
+
+def test_article_in_an_element_named_like_chrome_is_kept(built: dict[str, Path]) -> None:
+    page = built["r.html"].read_text(encoding="utf-8").replace(
+        '<div id="zoom" class="TRS_Editor">', '<div id="zoom" class="content-side">')
+    assert decode_report_bytes(page.encode(), "r.html").text == read_report(built["r.html"]).text

@@ -108,13 +108,17 @@ def extract(files: tuple[Path, ...], fmt: str) -> None:
               default=default_warehouse, show_default="data/warehouse.duckdb")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--max-rows", default=100, show_default=True, help="Rows shown in table format.")
-def query(sql: str, warehouse: Path, fmt: str, max_rows: int) -> None:
-    """Run read-only SQL against the warehouse and print the result."""
+@click.option("--allow-files", "allow_files", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="Let COPY … TO write this file (repeatable); no other file can be read or written.")
+def query(sql: str, warehouse: Path, fmt: str, max_rows: int, allow_files: tuple[Path, ...]) -> None:
+    """Run read-only SQL against the warehouse and print the result (sandboxed: warehouse/sandbox.py)."""
     import duckdb
 
+    from warehouse import sandbox
+
     try:
-        with duckdb.connect(str(warehouse), read_only=True) as con:
-            rel = con.sql(sql)
+        with sandbox.connect(warehouse, allow_files) as con:
+            rel = sandbox.sql(con, sql, allow_files=bool(allow_files))
             if rel is None:
                 return
             if fmt == "table":
@@ -124,7 +128,7 @@ def query(sql: str, warehouse: Path, fmt: str, max_rows: int) -> None:
             else:
                 for row in rel.pl().iter_rows(named=True):
                     click.echo(json.dumps(row, ensure_ascii=False, default=str))
-    except duckdb.Error as exc:
+    except (duckdb.Error, sandbox.QueryRefused) as exc:
         raise click.ClickException(str(exc)) from exc
 
 

@@ -46,6 +46,12 @@ def run(inbox: Path, warehouse: Path, batch_size: int) -> None:
     _prefect_env()
     if not inbox.is_dir():
         raise click.UsageError(f"inbox {inbox} is not a folder")
+    from warehouse.db import NotAWarehouse, check_warehouse
+
+    try:
+        check_warehouse(warehouse)  # before Prefect starts and before any DDL
+    except NotAWarehouse as exc:
+        raise click.ClickException(str(exc)) from None
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     from flows.nightly import nightly
 

@@ -41,21 +41,35 @@ def main() -> None:
 @click.option("--warehouse", type=click.Path(path_type=Path, dir_okay=False), default=default_warehouse,
               show_default="data/warehouse.duckdb", help="DuckDB file to load into (created if missing).")
 @click.option("--batch-size", default=25, show_default=True, help="Files per extraction task.")
-def run(inbox: Path, warehouse: Path, batch_size: int) -> None:
+@click.option("--wait", "wait_seconds", default=0.0, show_default=True, type=click.FloatRange(min=0),
+              help="Seconds to wait for another run that holds the warehouse before giving up.")
+def run(inbox: Path, warehouse: Path, batch_size: int, wait_seconds: float) -> None:
     """Run the nightly flow once: load every new report in INBOX into WAREHOUSE."""
     _prefect_env()
     if not inbox.is_dir():
         raise click.UsageError(f"inbox {inbox} is not a folder")
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    from baogao.interrupt import RunInterrupted, stop_on_signals
     from warehouse.db import NotAWarehouse, check_warehouse
+    from warehouse.lock import WarehouseBusy, warehouse_lock
+
+    def took_over(previous) -> None:
+        click.echo(f"note: took over the lock left by a run that ended without releasing it "
+                   f"({previous.describe()})", err=True)
 
     try:
-        check_warehouse(warehouse)  # before Prefect starts and before any DDL
-    except NotAWarehouse as exc:
-        raise click.ClickException(str(exc)) from None
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
-    from flows.nightly import nightly
+        with stop_on_signals(), warehouse_lock(warehouse, wait_seconds, on_takeover=took_over):
+            check_warehouse(warehouse)  # before Prefect starts and before any DDL
+            from flows.nightly import nightly
 
-    summary = nightly(inbox=str(inbox), warehouse=str(warehouse), batch_size=batch_size)
+            summary = nightly(inbox=str(inbox), warehouse=str(warehouse), batch_size=batch_size)
+    except (WarehouseBusy, NotAWarehouse) as exc:
+        raise click.ClickException(str(exc)) from None
+    except RunInterrupted as exc:
+        click.echo(f"baogao run {exc}: stopped; the temporary Prefect server is stopped and the "
+                   f"warehouse lock released (nothing of this run was committed unless its load had finished)",
+                   err=True)
+        sys.exit(exc.exit_code)
     _print_summary(summary)
     if summary["files_failed"]:
         click.echo(f"{summary['files_failed']} file(s) failed; see: baogao query "

@@ -43,7 +43,9 @@ def main() -> None:
 @click.option("--batch-size", default=25, show_default=True, help="Files per extraction task.")
 @click.option("--wait", "wait_seconds", default=0.0, show_default=True, type=click.FloatRange(min=0),
               help="Seconds to wait for another run that holds the warehouse before giving up.")
-def run(inbox: Path, warehouse: Path, batch_size: int, wait_seconds: float) -> None:
+@click.option("--max-file-mb", default=20.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              help="Files larger than this are recorded as failed without being read.")
+def run(inbox: Path, warehouse: Path, batch_size: int, wait_seconds: float, max_file_mb: float) -> None:
     """Run the nightly flow once: load every new report in INBOX into WAREHOUSE."""
     _prefect_env()
     if not inbox.is_dir():
@@ -62,7 +64,8 @@ def run(inbox: Path, warehouse: Path, batch_size: int, wait_seconds: float) -> N
             check_warehouse(warehouse)  # before Prefect starts and before any DDL
             from flows.nightly import nightly
 
-            summary = nightly(inbox=str(inbox), warehouse=str(warehouse), batch_size=batch_size)
+            summary = nightly(inbox=str(inbox), warehouse=str(warehouse), batch_size=batch_size,
+                              max_file_bytes=int(max_file_mb * 1024 * 1024))
     except (WarehouseBusy, NotAWarehouse) as exc:
         raise click.ClickException(str(exc)) from None
     except RunInterrupted as exc:

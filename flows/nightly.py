@@ -18,9 +18,9 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from flows.batch import BatchOutput, process_files
-from flows.inbox import InboxFile, batches, list_inbox, split_new_and_known
+from flows.inbox import DEFAULT_MAX_FILE_BYTES, InboxFile, batches, scan_inbox, split_new_and_known
+from transforms.manifest import issue_failures, read_manifest as read_inbox_manifest
 from transforms.regions import RegionIndex
-from transforms.report_meta import load_manifest
 from warehouse import db, load
 from warehouse.keys import report_key
 from warehouse.star import StarFrames, build_star
@@ -51,29 +51,30 @@ class RunSummary:
 
 
 @step(name="discover inbox", retries=2, retry_delay_seconds=2)
-def discover(inbox: Path, warehouse: Path) -> tuple[list[InboxFile], list[tuple[InboxFile, str]], set[str]]:
+def discover(inbox: Path, warehouse: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+             ) -> tuple[list[InboxFile], list[tuple[InboxFile, str]], set[str], list[dict]]:
     """List the inbox and split off content the warehouse already holds (retried: network shares).
 
-    Also returns the file names already loaded: new content under such a name is a new version.
+    Also returns the file names already loaded: new content under such a name is a new version;
+    and a failure row for every entry that cannot be read as a report (FIFO, bad symlink, too large…).
     """
-    files = list_inbox(inbox)
+    scan = scan_inbox(inbox, max_file_bytes)
+    files = scan.files
     known_hashes: set[str] = set()
     known_names: set[str] = set()
     if warehouse.exists():
         with db.connect(warehouse, read_only=True) as con:
             known_hashes, known_names = db.known_content_hashes(con), db.known_file_names(con)
     new, skipped = split_new_and_known(files, known_hashes)
-    return new, skipped, known_names
+    return new, skipped, known_names, [p.as_failure() for p in scan.problems]
 
 
 @step(name="read manifest")
-def read_manifest(inbox: Path) -> tuple[dict[str, dict], list[dict]]:
-    """The inbox manifest, if any; a broken manifest is recorded and inference takes over."""
-    try:
-        return load_manifest(inbox), []
-    except Exception as exc:  # noqa: BLE001 - recorded as a failed file, the run goes on
-        return {}, [{"file_name": "manifest", "path": str(inbox), "content_sha256": None,
-                     "stage": "manifest", "error": f"{type(exc).__name__}: {exc}"}]
+def read_manifest(inbox: Path, file_names: list[str]) -> tuple[dict[str, dict], list[dict]]:
+    """The inbox manifest, if any: each bad line is recorded, the good ones are used."""
+    manifest = read_inbox_manifest(inbox, RegionIndex.load())
+    entries, issues = manifest.for_files(file_names)
+    return entries, issue_failures(manifest.issues + issues)
 
 
 @step(name="extract batch", retries=1, retry_delay_seconds=1)
@@ -148,7 +149,7 @@ def new_run_id(now: datetime) -> str:
 
 
 @flow(name="baogao-nightly", log_prints=True)
-def nightly(inbox: str, warehouse: str, batch_size: int = 25) -> dict:
+def nightly(inbox: str, warehouse: str, batch_size: int = 25, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> dict:
     """Load every new report in `inbox` into the DuckDB file `warehouse`; return the run summary."""
     logger = get_run_logger()
     inbox_path, warehouse_path = Path(inbox).resolve(), Path(warehouse).resolve()
@@ -156,9 +157,10 @@ def nightly(inbox: str, warehouse: str, batch_size: int = 25) -> dict:
     run_id = new_run_id(started)
     docs_dir = warehouse_path.parent / "quality" / run_id
 
-    new, skipped, known_names = discover(inbox_path, warehouse_path)
-    logger.info("inbox %s: %d new, %d unchanged", inbox_path, len(new), len(skipped))
-    manifest, manifest_failures = read_manifest(inbox_path)
+    new, skipped, known_names, inbox_failures = discover(inbox_path, warehouse_path, max_file_bytes)
+    logger.info("inbox %s: %d new, %d unchanged, %d unreadable", inbox_path, len(new), len(skipped),
+                len(inbox_failures))
+    manifest, manifest_failures = read_manifest(inbox_path, [f.file_name for f in new])
 
     outputs: list[BatchOutput] = []
     for i, batch in enumerate(batches(new, batch_size), 1):
@@ -168,12 +170,12 @@ def nightly(inbox: str, warehouse: str, batch_size: int = 25) -> dict:
 
     frames = build_frames(outputs)
     outcome = validate(frames, run_id, docs_dir)
-    files = _files_frame(run_id, new, skipped, outputs, manifest_failures, known_names)
+    files = _files_frame(run_id, new, skipped, outputs, inbox_failures + manifest_failures, known_names)
     files_failed = files.filter(pl.col("status") == "failed").height
     run = {
         "run_id": run_id, "started_at": started, "inbox": str(inbox_path),
         "status": "success" if files_failed == 0 else "partial",
-        "files_seen": len(new) + len(skipped), "files_new": len(new) - sum(len(o.failures) for o in outputs),
+        "files_seen": len(new) + len(skipped) + len(inbox_failures), "files_new": len(new) - sum(len(o.failures) for o in outputs),
         "files_unchanged": len(skipped), "files_failed": files_failed,
         # one quarantine row per failing expectation: count facts, not rows
         "facts_quarantined": outcome.quarantined.get_column("fact_key").n_unique() if outcome.quarantined.height else 0,

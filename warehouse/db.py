@@ -80,11 +80,11 @@ def check_warehouse(path: Path) -> str:
     if head[8:12] != _DUCKDB_MAGIC:
         raise NotAWarehouse(f"{path} is not a DuckDB database ({_describe_bytes(head, size)}); refusing to touch it")
     try:
-        con = duckdb.connect(str(path), read_only=True)
+        con = _open_to_inspect(path)
     except duckdb.Error as exc:
         first_line = str(exc).splitlines()[0]
-        if "lock" in first_line.lower() or "different configuration" in first_line:
-            raise  # in use by another process or connection: not a verdict on what the file is
+        if "lock" in first_line.lower():
+            raise  # in use by another process: not a verdict on what the file is
         raise NotAWarehouse(f"{path} is a DuckDB file this DuckDB {duckdb.__version__} cannot open "
                             f"read-only ({first_line})") from exc
     try:
@@ -108,6 +108,18 @@ def check_warehouse(path: Path) -> str:
     shown = ", ".join(tables[:6]) + (f" … ({len(tables)} tables)" if len(tables) > 6 else "")
     raise NotAWarehouse(f"{path} is another program's DuckDB database (tables: {shown or 'none, only views'}) "
                         f"without Baogao's {SCHEMA_MARKER_TABLE} marker; refusing to touch it")
+
+
+def _open_to_inspect(path: Path) -> duckdb.DuckDBPyConnection:
+    """A connection that reads `path` without changing it: read-only, or — when this process
+    already holds the file read-write (then it was checked when opened) — a second cursor on
+    that same open database."""
+    try:
+        return duckdb.connect(str(path), read_only=True)
+    except duckdb.ConnectionException as exc:
+        if "different configuration" not in str(exc):
+            raise
+        return duckdb.connect(str(path))
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:

@@ -109,3 +109,9 @@ def test_newer_schema_version_is_refused(tmp_path: Path) -> None:
     with pytest.raises(db.NotAWarehouse, match=f"schema version {db.SCHEMA_VERSION + 1}"):
         db.connect(path)
     assert _md5(path) == before
+
+
+def test_a_second_connection_of_the_same_process_still_opens(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    with db.connect(path) as first, db.connect(path) as second:
+        assert db.schema_version(first) == db.schema_version(second) == db.SCHEMA_VERSION

@@ -79,7 +79,7 @@ def connect(warehouse: Path | str, allow_files: tuple[Path | str, ...] = ()) -> 
     be an allowed path: `COPY … TO` must not replace a database.
     """
     warehouse = Path(warehouse)
-    allowed = [_allowed_path(Path(p), warehouse) for p in allow_files]
+    allowed = [path for p in allow_files for path in _allowed_paths(Path(p), warehouse)]
     con = duckdb.connect(str(warehouse), read_only=True, config=dict(_ENGINE_CONFIG))
     try:
         if allowed:
@@ -102,17 +102,22 @@ def sql(con: duckdb.DuckDBPyConnection, query: str, allow_files: bool = False) -
     return con.sql(query)
 
 
-def _allowed_path(path: Path, warehouse: Path) -> str:
+def _allowed_paths(path: Path, warehouse: Path) -> list[str]:
+    """The file the user named, and the `tmp_<name>` beside it that DuckDB's COPY writes first
+    when the file exists (then renames over it)."""
     target = path.expanduser().resolve()
     own = warehouse.expanduser().resolve()
     forbidden = {own, own.with_name(own.name + ".wal"), own.with_name(own.name + ".lock")}
-    if target in forbidden:
-        raise QueryRefused(f"--allow-files {path}: that is the warehouse's own file; choose another path")
-    if target.is_dir():
-        raise QueryRefused(f"--allow-files {path}: is a folder; name the file to write")
-    if target.exists() and _is_duckdb_file(target):
-        raise QueryRefused(f"--allow-files {path}: is a DuckDB database; COPY would destroy it")
-    return str(target)
+    paths = [target, target.with_name("tmp_" + target.name)]
+    for p in paths:
+        if p in forbidden:
+            raise QueryRefused(f"--allow-files {path}: COPY would write the warehouse's own file {p}; "
+                               "choose another path")
+        if p.is_dir():
+            raise QueryRefused(f"--allow-files {path}: {p} is a folder; name the file to write")
+        if p.exists() and _is_duckdb_file(p):
+            raise QueryRefused(f"--allow-files {path}: {p} is a DuckDB database; COPY would destroy it")
+    return [str(p) for p in paths]
 
 
 def _is_duckdb_file(path: Path) -> bool:

@@ -133,6 +133,9 @@ def test_allow_files_lets_copy_write_only_the_named_file(files: dict[str, Path])
                                    *args])
     assert ok.exit_code == 0, ok.output
     assert out.read_text(encoding="utf-8").splitlines() == ["indicator_text", "新增就业岗位", "税收收入"]
+    again = CliRunner().invoke(main, ["query", f"COPY (select 1 as n) TO '{out}'", *args])  # overwrite
+    assert again.exit_code == 0, again.output
+    assert out.read_text(encoding="utf-8").splitlines() == ["n", "1"]
     other_target = files["dir"] / "elsewhere.csv"
     bad = CliRunner().invoke(main, ["query", f"COPY (select 1) TO '{other_target}'", *args])
     assert bad.exit_code == 1 and "disabled by configuration" in bad.output
@@ -140,6 +143,17 @@ def test_allow_files_lets_copy_write_only_the_named_file(files: dict[str, Path])
     read = CliRunner().invoke(main, ["query", f"select * from read_csv('{files['secret']}')", *args])
     assert read.exit_code == 1
     assert _md5(files["warehouse"]) == before
+
+
+def test_allow_files_never_reaches_the_warehouse_through_copys_temporary_name(tmp_path: Path) -> None:
+    warehouse = tmp_path / "tmp_w.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create table t as select 1 as v")
+    before = _md5(warehouse)
+    result = CliRunner().invoke(main, ["query", f"COPY (select 1) TO '{tmp_path / 'w.duckdb'}'",
+                                       "--warehouse", str(warehouse), "--allow-files", str(tmp_path / "w.duckdb")])
+    assert result.exit_code == 1 and "warehouse's own file" in result.output
+    assert _md5(warehouse) == before
 
 
 @pytest.mark.parametrize("target", ["warehouse", "other"])

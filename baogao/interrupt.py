@@ -32,8 +32,8 @@ class RunInterrupted(BaseException):
 @contextmanager
 def stop_on_signals(signals: tuple[int, ...] = (signal.SIGTERM, signal.SIGINT)) -> Iterator[None]:
     """Within the block, the first SIGTERM/SIGINT raises RunInterrupted; later ones are ignored
-    while the run cleans up. Prefect's temporary server is stopped on the way out, whatever
-    happened. Call from the main thread."""
+    while the run cleans up, and Prefect's temporary server is stopped on the way out (not
+    left to exit time, which a hung thread could delay). Call from the main thread."""
     received: list[int] = []
 
     def handler(signum: int, frame: FrameType | None) -> None:
@@ -48,7 +48,9 @@ def stop_on_signals(signals: tuple[int, ...] = (signal.SIGTERM, signal.SIGINT)) 
         yield
     finally:
         try:
-            stop_temporary_prefect_servers(keep=already_running)
+            if received:  # a normal end leaves the server to Prefect's own exit hook
+                _drain_prefect_logs()
+                stop_temporary_prefect_servers(keep=already_running)
         finally:
             for s, h in previous.items():
                 signal.signal(s, h)
@@ -73,3 +75,14 @@ def _servers() -> list:
 
 def _running_servers() -> frozenset[int]:
     return frozenset(id(s) for s in _servers() if s.server_process is not None)
+
+
+def _drain_prefect_logs() -> None:
+    """Send Prefect's queued log records to the server before it stops (else each one fails)."""
+    module = sys.modules.get("prefect.logging.handlers")
+    if module is None:
+        return
+    try:
+        module.APILogWorker.drain_all(timeout=5)
+    except Exception:  # noqa: BLE001 - best effort while stopping; the stop itself matters
+        pass

@@ -62,12 +62,18 @@ def main() -> None:
 @click.option("--batch-size", default=25, show_default=True, help="Files per extraction task.")
 @click.option("--chunk-size", default=500, show_default=True,
               help="Files per chunk: each chunk is validated and loaded in one transaction.")
-def run(inbox: Path, warehouse: Path, batch_size: int, chunk_size: int) -> None:
+@click.option("--wait", "wait_seconds", default=0.0, show_default=True, type=click.FloatRange(min=0),
+              help="Seconds to wait for another run that holds the warehouse before giving up.")
+@click.option("--max-file-mb", default=20.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              help="Files larger than this are recorded as failed without being read.")
+def run(inbox: Path, warehouse: Path, batch_size: int, chunk_size: int, wait_seconds: float,
+        max_file_mb: float) -> None:
     """Run the nightly flow once: load every new report in INBOX into WAREHOUSE, and rebuild the
     reports whose facts an earlier extractor, catalogue or corrections file made."""
     if not inbox.is_dir():
         raise click.UsageError(f"inbox {inbox} is not a folder")
-    _run_flow(warehouse, inbox=str(inbox), batch_size=batch_size, chunk_size=chunk_size)
+    _run_flow(warehouse, wait_seconds, inbox=str(inbox), batch_size=batch_size, chunk_size=chunk_size,
+              max_file_bytes=int(max_file_mb * 1024 * 1024))
 
 
 @main.command()
@@ -75,21 +81,42 @@ def run(inbox: Path, warehouse: Path, batch_size: int, chunk_size: int) -> None:
               show_default="data/warehouse.duckdb", help="DuckDB file whose reports to rebuild.")
 @click.option("--report", "reports", multiple=True,
               help="Only this report (report_key, report_id, content sha256 or file name); repeatable.")
-def rebuild(warehouse: Path, reports: tuple[str, ...]) -> None:
+@click.option("--wait", "wait_seconds", default=0.0, show_default=True, type=click.FloatRange(min=0),
+              help="Seconds to wait for another run that holds the warehouse before giving up.")
+def rebuild(warehouse: Path, reports: tuple[str, ...], wait_seconds: float) -> None:
     """Re-derive facts from the raw texts in the warehouse (no inbox needed), report by report."""
-    _run_flow(warehouse, inbox=None, rebuild=not reports, rebuild_only=list(reports) or None)
+    _run_flow(warehouse, wait_seconds, inbox=None, rebuild=not reports, rebuild_only=list(reports) or None)
 
 
-def _run_flow(warehouse: Path, **params: object) -> None:
+def _run_flow(warehouse: Path, wait_seconds: float, **params: object) -> None:
+    """The nightly flow under the warehouse lock, stopped cleanly by SIGTERM/SIGINT."""
     _prefect_env()
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    from flows.nightly import RunFailed, nightly
+    from baogao.interrupt import RunInterrupted, stop_on_signals
+    from warehouse.db import NotAWarehouse, check_warehouse
+    from warehouse.lock import WarehouseBusy, warehouse_lock
 
-    _announce_server()
+    def took_over(previous) -> None:  # noqa: ANN001 - warehouse.lock.LockOwner
+        click.echo(f"note: took over the lock left by a run that ended without releasing it "
+                   f"({previous.describe()})", err=True)
+
     try:
-        summary = nightly(warehouse=str(warehouse), **params)
-    except RunFailed as exc:
-        summary = exc.summary
+        with stop_on_signals(), warehouse_lock(warehouse, wait_seconds, on_takeover=took_over):
+            check_warehouse(warehouse)  # before Prefect starts and before any DDL
+            from flows.nightly import RunFailed, nightly
+
+            _announce_server()
+            try:
+                summary = nightly(warehouse=str(warehouse), **params)
+            except RunFailed as exc:
+                summary = exc.summary
+    except (WarehouseBusy, NotAWarehouse) as exc:
+        raise click.ClickException(str(exc)) from None
+    except RunInterrupted as exc:
+        click.echo(f"baogao run {exc}: stopped; the temporary Prefect server is stopped and the "
+                   f"warehouse lock released (chunks already committed stay; the next run marks this one "
+                   f"interrupted and goes on from there)", err=True)
+        sys.exit(exc.exit_code)
     except RuntimeError as exc:
         if not _is_server_startup_failure(exc):
             raise
@@ -197,13 +224,17 @@ def extract(files: tuple[Path, ...], inline: str | None, fmt: str, explain: bool
               default=default_warehouse, show_default="data/warehouse.duckdb")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--max-rows", default=100, show_default=True, help="Rows shown in table format.")
-def query(sql: str, warehouse: Path, fmt: str, max_rows: int) -> None:
-    """Run read-only SQL against the warehouse and print the result."""
+@click.option("--allow-files", "allow_files", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="Let COPY … TO write this file (repeatable); no other file can be read or written.")
+def query(sql: str, warehouse: Path, fmt: str, max_rows: int, allow_files: tuple[Path, ...]) -> None:
+    """Run read-only SQL against the warehouse and print the result (sandboxed: warehouse/sandbox.py)."""
     import duckdb
 
+    from warehouse import sandbox
+
     try:
-        with duckdb.connect(str(warehouse), read_only=True) as con:
-            rel = con.sql(sql)
+        with sandbox.connect(warehouse, allow_files) as con:
+            rel = sandbox.sql(con, sql, allow_files=bool(allow_files))
             if rel is None:
                 return
             if fmt == "table":
@@ -213,7 +244,7 @@ def query(sql: str, warehouse: Path, fmt: str, max_rows: int) -> None:
             else:
                 for row in rel.pl().iter_rows(named=True):
                     click.echo(json.dumps(row, ensure_ascii=False, default=str))
-    except duckdb.Error as exc:
+    except (duckdb.Error, sandbox.QueryRefused) as exc:
         raise click.ClickException(str(exc)) from exc
 
 

@@ -30,9 +30,9 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from flows.batch import BatchOutput, RawText, process_files, rebuild_reports
-from flows.inbox import InboxFile, batches, list_inbox, split_new_and_known
+from flows.inbox import DEFAULT_MAX_FILE_BYTES, InboxFile, batches, scan_inbox, split_new_and_known
+from transforms.manifest import issue_failures, read_manifest as read_inbox_manifest
 from transforms.regions import RegionIndex
-from transforms.report_meta import load_manifest
 from warehouse import db, load
 from warehouse.contracts import table
 from warehouse.corrections import (Correction, CorrectionsError, correction_rows, corrections_path,
@@ -130,19 +130,22 @@ def stale_reports(con: Any, prints: Fingerprints, force: bool, only: list[str] |
 
 
 @step(name="discover inbox", retries=2, retry_delay_seconds=2)
-def discover(inbox: Path, known_hashes: set[str]) -> tuple[list[InboxFile], list[tuple[InboxFile, str]]]:
-    """List the inbox and split off content the warehouse already holds (retried: network shares)."""
-    return split_new_and_known(list_inbox(inbox), known_hashes)
+def discover(inbox: Path, known_hashes: set[str], max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+             ) -> tuple[list[InboxFile], list[tuple[InboxFile, str]], list[dict]]:
+    """List the inbox (recursively) and split off content the warehouse already holds (retried:
+    network shares); plus a failure row for every entry that cannot be read as a report (FIFO,
+    bad symlink, too large …)."""
+    scan = scan_inbox(inbox, max_file_bytes)
+    new, skipped = split_new_and_known(scan.files, known_hashes)
+    return new, skipped, [p.as_failure() for p in scan.problems]
 
 
 @step(name="read manifest")
-def read_manifest(inbox: Path) -> tuple[dict[str, dict], list[dict]]:
-    """The inbox manifest, if any; a broken manifest is recorded and inference takes over."""
-    try:
-        return load_manifest(inbox), []
-    except Exception as exc:  # noqa: BLE001 - recorded as a failed file, the run goes on
-        return {}, [{"file_name": "manifest", "path": str(inbox), "content_sha256": None,
-                     "stage": "manifest", "error": f"{type(exc).__name__}: {exc}"}]
+def read_manifest(inbox: Path, file_names: list[str]) -> tuple[dict[str, dict], list[dict]]:
+    """The inbox manifest, if any: each bad line is recorded, the good ones are used."""
+    manifest = read_inbox_manifest(inbox, RegionIndex.load())
+    entries, issues = manifest.for_files(file_names)
+    return entries, issue_failures(manifest.issues + issues)
 
 
 @step(name="extract batch", retries=1, retry_delay_seconds=1)
@@ -261,13 +264,13 @@ def _plan_chunk(run_id: str, chunk_no: int, outputs: list[BatchOutput], files: d
         if not rebuild:
             duplicate_of = state.text_hashes.get(text_sha256(raw.text))
             if duplicate_of is not None and duplicate_of != key:
-                file_rows.append(_file_row(files[raw.content_sha256], "duplicate", "discover", run_id=run_id,
+                file_rows.append(_file_row(files[raw.path], "duplicate", "discover", run_id=run_id,
                                            duplicate_of=duplicate_of,
                                            error=f"same text as report {duplicate_of} (another encoding or format)"))
                 continue
             state.text_hashes[text_sha256(raw.text)] = key
             raw_rows.append(raw.raw_row())
-            file_rows.append(_file_row(files[raw.content_sha256], "new", "load", run_id=run_id, report_key=key,
+            file_rows.append(_file_row(files[raw.path], "new", "load", run_id=run_id, report_key=key,
                                        facts=fct.height))
         kept_reports.append(rep)
         kept_facts.append(fct)
@@ -283,7 +286,7 @@ def _plan_chunk(run_id: str, chunk_no: int, outputs: list[BatchOutput], files: d
                                "extractor_fingerprint": prints.extractor, "catalogue_fingerprint": prints.catalogue,
                                "corrections_fingerprint": prints.corrections})
         if not rebuild:
-            file_rows.append(_file_row(files.get(fail["content_sha256"]), "failed", fail["stage"], run_id=run_id,
+            file_rows.append(_file_row(files.get(fail["path"]), "failed", fail["stage"], run_id=run_id,
                                        error=fail["error"], report_key=key if raw is not None else None,
                                        path=fail["path"], file_name=fail["file_name"],
                                        content_sha256=fail["content_sha256"]))
@@ -338,7 +341,8 @@ def _chunks(items: list, size: int) -> list[list]:
 
 @flow(name="baogao-nightly", log_prints=True)
 def nightly(inbox: str | None, warehouse: str, batch_size: int = 25, chunk_size: int = DEFAULT_CHUNK_SIZE,
-            rebuild: bool = False, rebuild_only: list[str] | None = None) -> dict:
+            rebuild: bool = False, rebuild_only: list[str] | None = None,
+            max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> dict:
     """Load every new report in `inbox` into the DuckDB file `warehouse` and rebuild reports whose
     facts other code made; return the run summary. inbox None: rebuild only (no inbox needed).
     rebuild: re-derive every loaded report; rebuild_only: just these (report_key, report_id,
@@ -393,17 +397,19 @@ def nightly(inbox: str | None, warehouse: str, batch_size: int = 25, chunk_size:
 
     try:
         if inbox_path is not None:
-            new, skipped = discover(inbox_path, state.known_hashes)
-            manifest, manifest_failures = read_manifest(inbox_path)
-            logger.info("inbox %s: %d new, %d unchanged", inbox_path, len(new), len(skipped))
+            new, skipped, inbox_failures = discover(inbox_path, state.known_hashes, max_file_bytes)
+            manifest, manifest_failures = read_manifest(inbox_path, [f.file_name for f in new])
+            logger.info("inbox %s: %d new, %d unchanged, %d unreadable", inbox_path, len(new), len(skipped),
+                        len(inbox_failures))
             extra_files += [_file_row(f, "unchanged", "discover", run_id=run_id, error=why,
                                       report_key=content_report_key(f.content_sha256)) for f, why in skipped]
             extra_files += [_file_row(None, "failed", x["stage"], run_id=run_id, error=x["error"], path=x["path"],
-                                      file_name=x["file_name"]) for x in manifest_failures]
-            by_sha = {f.content_sha256: f for f in new}
+                                      file_name=x["file_name"], content_sha256=x.get("content_sha256"))
+                            for x in inbox_failures + manifest_failures]
+            by_path = {f.path: f for f in new}
             for chunk in _chunks(new, chunk_size):
                 outputs = [extract_batch(b, manifest) for b in batches(chunk, batch_size)]
-                run_chunk(outputs, by_sha, False, extra_files)
+                run_chunk(outputs, by_path, False, extra_files)
                 extra_files = []
                 logger.info("chunk %d: %d new files loaded", chunk_no, len(chunk))
         stale_keys = sorted(state.stale)

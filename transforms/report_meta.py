@@ -7,26 +7,16 @@ records where it came from in `ReportMeta.sources` and why in `ReportMeta.reason
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
-import yaml
-
+# Manifest reading moved to transforms/manifest.py; these names stay importable from here.
 from transforms.decode import DocumentMeta
+from transforms.manifest import MANIFEST_KEYS, PERIOD_VALUES, ManifestError, load_manifest  # noqa: F401
 from transforms.periods import cn_to_int
 from transforms.regions import RegionIndex, RegionMatch
-
-PERIOD_VALUES = {"annual", "H1", "Q1", "Q2", "Q3"} | {f"M{i}" for i in range(1, 12)}
-MANIFEST_KEYS = {"file", "report_id", "title", "street", "district", "city", "province", "region_code", "year",
-                 "period", "publish_date"}
-
-
-class ManifestError(ValueError):
-    """Bad manifest content; the message names the file and line."""
 
 
 @dataclass
@@ -51,106 +41,6 @@ class ReportMeta:
     region_level: str | None = None
     # the department named as issuer in the title (财政局, 统计局 …)
     issuing_department: str | None = None
-
-
-# --------------------------------------------------------------------------------------------
-# manifest
-# --------------------------------------------------------------------------------------------
-
-def load_manifest(folder: Path) -> dict[str, dict]:
-    """Read manifest.jsonl (one JSON object per line) or manifest.yaml/.yml (a list of entries or
-    a mapping file → entry) from `folder`; {} when there is none. Keyed by file name."""
-    folder = Path(folder)
-    for name in ("manifest.jsonl", "manifest.yaml", "manifest.yml"):
-        path = folder / name
-        if path.exists():
-            if name.endswith(".jsonl"):
-                return _load_jsonl(path)
-            return _load_yaml(path)
-    return {}
-
-
-def _load_jsonl(path: Path) -> dict[str, dict]:
-    out: dict[str, dict] = {}
-    for lineno, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        try:
-            entry = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise ManifestError(f"{path}:{lineno}: not valid JSON ({e.msg})") from e
-        _add_entry(out, entry, path, lineno)
-    return out
-
-
-def _load_yaml(path: Path) -> dict[str, dict]:
-    text = path.read_text(encoding="utf-8-sig")
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise ManifestError(f"{where}: not valid YAML ({getattr(e, 'problem', e)})") from e
-    out: dict[str, dict] = {}
-    if data is None:
-        return out
-    if isinstance(data, list):
-        for node, entry in zip(root.value, data):
-            _add_entry(out, entry, path, node.start_mark.line + 1)
-    elif isinstance(data, dict):
-        # mapping form: file name → entry
-        for (knode, vnode), (fname, entry) in zip(root.value, data.items()):
-            if entry is None:
-                entry = {}
-            if isinstance(entry, dict):
-                entry = {"file": fname, **entry}
-            _add_entry(out, entry, path, knode.start_mark.line + 1)
-    else:
-        raise ManifestError(f"{path}:1: expected a list of entries or a mapping file → entry")
-    return out
-
-
-def _add_entry(out: dict[str, dict], entry: object, path: Path, lineno: int) -> None:
-    where = f"{path}:{lineno}"
-    if not isinstance(entry, dict):
-        raise ManifestError(f"{where}: expected an object with a 'file' key, got {type(entry).__name__}")
-    unknown = set(entry) - MANIFEST_KEYS
-    if unknown:
-        raise ManifestError(f"{where}: unknown key(s) {sorted(unknown)}; allowed: {sorted(MANIFEST_KEYS)}")
-    fname = entry.get("file")
-    if not isinstance(fname, str) or not fname.strip():
-        raise ManifestError(f"{where}: 'file' (the report's file name) is missing or not a string")
-    if fname in out:
-        raise ManifestError(f"{where}: duplicate entry for {fname}")
-    e = dict(entry)
-    if e.get("year") is not None:
-        try:
-            e["year"] = int(e["year"])
-        except (TypeError, ValueError):
-            raise ManifestError(f"{where}: 'year' must be an integer, got {e['year']!r}") from None
-        if not 1949 <= e["year"] <= 2100:
-            raise ManifestError(f"{where}: 'year' {e['year']} is out of range")
-    if e.get("period") is not None and e["period"] not in PERIOD_VALUES:
-        raise ManifestError(f"{where}: 'period' must be one of annual, H1, Q1-Q3, M1-M11; got {e['period']!r}")
-    if e.get("publish_date") is not None:
-        v = e["publish_date"]
-        if isinstance(v, date):
-            pass
-        else:
-            try:
-                e["publish_date"] = date.fromisoformat(str(v))
-            except ValueError:
-                raise ManifestError(f"{where}: 'publish_date' must be YYYY-MM-DD, got {v!r}") from None
-    if e.get("region_code") is not None:
-        code = str(e["region_code"])
-        if not re.fullmatch(r"\d{9}(\d{3})?", code):
-            raise ManifestError(f"{where}: 'region_code' must be a 9-digit 统计用区划代码, got {code!r}")
-        e["region_code"] = code[:9]
-    for k in ("report_id", "title", "street", "district", "city", "province"):
-        if e.get(k) is not None and not isinstance(e[k], str):
-            raise ManifestError(f"{where}: '{k}' must be a string, got {e[k]!r}")
-    out[fname] = e
 
 
 # --------------------------------------------------------------------------------------------

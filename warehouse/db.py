@@ -1,6 +1,12 @@
-"""Connections and schema of the DuckDB warehouse."""
+"""Connections and schema of the DuckDB warehouse, and the check that a file is ours.
+
+Before any DDL the file at the warehouse path must be absent, a DuckDB database with no tables,
+or a database carrying Baogao's schema marker (`baogao_schema`); anything else is refused with
+one line naming the file and what it is, and is not opened for writing.
+"""
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
@@ -21,10 +27,27 @@ VIEWS: tuple[str, ...] = ("v_facts", "v_indicator_by_street_year")
 
 UNKNOWN_REGION_CODE = "000000000"
 
+# Version of the warehouse's table layout, recorded in baogao_schema; a migration that changes
+# the layout bumps it and upgrades files that carry a lower version. 2: the raw layer and the
+# declared contracts (warehouse/tables.yaml).
+SCHEMA_VERSION = 2
+# Tables of the first layout (before the raw layer): such a file holds no report texts, so it
+# cannot be upgraded in place.
+_FIRST_LAYOUT_TABLES = {"fact_indicator", "dim_report", "dim_region", "dim_indicator", "dim_unit", "dim_period",
+                        "etl_run", "etl_file", "quarantine_fact", "dq_expectation_result"}
+SCHEMA_MARKER_TABLE = "baogao_schema"
+_DUCKDB_MAGIC = b"DUCK"  # bytes 8..12 of every DuckDB database file
+
+
+class NotAWarehouse(RuntimeError):
+    """The file at the warehouse path is not a Baogao warehouse; the message is one line naming
+    the file and what it is. The file has not been modified."""
+
 
 def connect(path: Path | str, read_only: bool = False, ensure: bool = True) -> duckdb.DuckDBPyConnection:
     """Open (creating folders and schema when writable) the warehouse at `path` (':memory:' ok).
 
+    Raises NotAWarehouse, before anything is written, when the file is not ours.
     DuckDB lets one read-write process hold a file; a read-only connection is refused while a
     writer holds it, so open read-write connections briefly (one per run).
     """
@@ -32,6 +55,7 @@ def connect(path: Path | str, read_only: bool = False, ensure: bool = True) -> d
         con = duckdb.connect(":memory:")
     else:
         path = Path(path)
+        check_warehouse(path)
         if not read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
         con = duckdb.connect(str(path), read_only=read_only)
@@ -40,14 +64,133 @@ def connect(path: Path | str, read_only: bool = False, ensure: bool = True) -> d
     return con
 
 
+def check_warehouse(path: Path) -> str:
+    """What the file at `path` is, if Baogao may write to it: 'new' (absent, or a DuckDB database
+    without tables), 'baogao' (carries the schema marker) or 'baogao-unmarked' (every Baogao
+    table, made before the marker existed: it gets the marker on the next write).
+
+    Anything else raises NotAWarehouse. A 0-byte file is refused, not taken as new: it is far
+    more likely a warehouse truncated by a failed copy or a full disk than a fresh start, and
+    filling it silently would hide the loss. Only reads the file (read-only connection).
+    """
+    path = Path(path)
+    if not path.exists():
+        return "new"
+    if path.is_dir():
+        raise NotAWarehouse(f"{path} is a folder, not a Baogao warehouse file")
+    size = path.stat().st_size
+    if size == 0:
+        raise NotAWarehouse(f"{path} is an empty (0-byte) file, not a Baogao warehouse; "
+                            "remove it to start a new warehouse there")
+    with path.open("rb") as fh:
+        head = fh.read(64)
+    if head[8:12] != _DUCKDB_MAGIC:
+        raise NotAWarehouse(f"{path} is not a DuckDB database ({_describe_bytes(head, size)}); refusing to touch it")
+    try:
+        con = _open_to_inspect(path)
+    except duckdb.Error as exc:
+        first_line = str(exc).splitlines()[0]
+        if "lock" in first_line.lower():
+            raise  # in use by another process: not a verdict on what the file is
+        raise NotAWarehouse(f"{path} is a DuckDB file this DuckDB {duckdb.__version__} cannot open "
+                            f"read-only ({first_line})") from exc
+    try:
+        tables = [r[0] for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+            "ORDER BY table_name").fetchall()]
+        views = con.execute("SELECT count(*) FROM duckdb_views() WHERE NOT internal "
+                            "AND database_name = current_database()").fetchone()[0]
+        if SCHEMA_MARKER_TABLE in tables:
+            version = con.execute(f"SELECT max(version) FROM {SCHEMA_MARKER_TABLE}").fetchone()[0]
+            if version is not None and version > SCHEMA_VERSION:
+                raise NotAWarehouse(f"{path} is a Baogao warehouse of schema version {version}, newer "
+                                    f"than this Baogao's {SCHEMA_VERSION}; upgrade Baogao to write to it")
+            return "baogao"
+    finally:
+        con.close()
+    if not tables and not views:
+        return "new"
+    if set(STAR_TABLES + OPERATIONAL_TABLES) <= set(tables):
+        return "baogao-unmarked"
+    if _FIRST_LAYOUT_TABLES <= set(tables):
+        raise NotAWarehouse(f"{path} is a Baogao warehouse of the first layout (no raw layer: report texts were "
+                            "not kept), which cannot be upgraded in place; load the reports into a new warehouse")
+    shown = ", ".join(tables[:6]) + (f" … ({len(tables)} tables)" if len(tables) > 6 else "")
+    raise NotAWarehouse(f"{path} is another program's DuckDB database (tables: {shown or 'none, only views'}) "
+                        f"without Baogao's {SCHEMA_MARKER_TABLE} marker; refusing to touch it")
+
+
+def _open_to_inspect(path: Path) -> duckdb.DuckDBPyConnection:
+    """A connection that reads `path` without changing it: read-only, or — when this process
+    already holds the file read-write (then it was checked when opened) — a second cursor on
+    that same open database."""
+    try:
+        return duckdb.connect(str(path), read_only=True)
+    except duckdb.ConnectionException as exc:
+        if "different configuration" not in str(exc):
+            raise
+        return duckdb.connect(str(path))
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The schema version recorded in the warehouse (None before the marker exists)."""
+    has_marker = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ? "
+                             "AND database_name = current_database()", [SCHEMA_MARKER_TABLE]).fetchone()[0]
+    if not has_marker:
+        return None
+    return con.execute(f"SELECT max(version) FROM {SCHEMA_MARKER_TABLE}").fetchone()[0]
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every table, comment and view if missing; safe to run any number of times."""
+    """Create every table, comment and view if missing, and record the schema version; safe to
+    run any number of times."""
     con.execute(schema_ddl())
     # The unknown region: reports whose region cannot be determined point here.
     con.execute(f"INSERT INTO dim_region (region_code, region_name, street_name) VALUES ('{UNKNOWN_REGION_CODE}', '未知', '未知') "
                 "ON CONFLICT DO NOTHING")
     con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
     _comment_view_columns(con)
+    _mark_schema(con)
+
+
+def _mark_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Record that this file is a Baogao warehouse at SCHEMA_VERSION (one row per version)."""
+    from baogao import __version__
+
+    con.execute(f"""
+        CREATE TABLE IF NOT EXISTS {SCHEMA_MARKER_TABLE} (
+            version INTEGER PRIMARY KEY,
+            applied_at TIMESTAMPTZ NOT NULL,
+            baogao_version VARCHAR NOT NULL
+        )""")
+    con.execute(f"COMMENT ON TABLE {SCHEMA_MARKER_TABLE} IS 'Marks the file as a Baogao warehouse: one row "
+                "per schema version applied (migrations read max(version)).'")
+    for column, comment in (("version", "Schema version of the table layout (warehouse.db.SCHEMA_VERSION)."),
+                            ("applied_at", "UTC time the version was first applied to this file."),
+                            ("baogao_version", "Baogao release that applied it.")):
+        con.execute(f"COMMENT ON COLUMN {SCHEMA_MARKER_TABLE}.{column} IS '{comment}'")
+    con.execute(f"INSERT INTO {SCHEMA_MARKER_TABLE} VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                [SCHEMA_VERSION, datetime.now(timezone.utc), __version__])
+
+
+def _describe_bytes(head: bytes, size: int) -> str:
+    """A few words on what a non-DuckDB file looks like, for the refusal message."""
+    sample = head[:64]
+    if sample.startswith(b"SQLite format 3"):
+        kind = "an SQLite database"
+    elif sample.startswith(b"PAR1"):
+        kind = "a Parquet file"
+    elif sample.startswith(b"%PDF"):
+        kind = "a PDF"
+    elif sample.startswith(b"PK"):
+        kind = "a ZIP/Office file"
+    else:
+        text = _utf8_prefix(sample)
+        if text is not None and all(c.isprintable() or c in "\r\n\t" for c in text):
+            kind = "text, CSV-like" if "," in text or "\t" in text else "text"
+        else:
+            kind = "unrecognised binary data"
+    return f"{size} bytes of {kind}"
 
 
 def known_content_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -122,3 +265,13 @@ def _comment_view_columns(con: duckdb.DuckDBPyConnection) -> None:
             comment = f"Level of {column} in its canonical unit (max over the year's reports)."
         literal = "'" + comment.replace("'", "''") + "'"
         con.execute(f'COMMENT ON COLUMN {view}."{column}" IS {literal}')
+
+
+def _utf8_prefix(sample: bytes) -> str | None:
+    """`sample` as UTF-8 text, allowing a character cut at its end; None if it is not text."""
+    try:
+        return sample.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(sample) - 3:
+            return sample[: exc.start].decode("utf-8")
+        return None

@@ -7,7 +7,7 @@ import duckdb
 import pytest
 
 from warehouse.contracts import table
-from warehouse.db import (OPERATIONAL_TABLES, STAR_TABLES, VIEWS, connect, ensure_schema,
+from warehouse.db import (OPERATIONAL_TABLES, SCHEMA_MARKER_TABLE, STAR_TABLES, VIEWS, connect, ensure_schema,
                           known_content_hashes, latest_version)
 
 
@@ -17,7 +17,7 @@ def test_schema_is_idempotent(tmp_path: Path) -> None:
     con = connect(path)  # runs ensure_schema again on an existing file
     ensure_schema(con)
     tables = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
-    assert tables == set(STAR_TABLES) | set(OPERATIONAL_TABLES)
+    assert tables == set(STAR_TABLES) | set(OPERATIONAL_TABLES) | {SCHEMA_MARKER_TABLE}
     views = {r[0] for r in con.execute("select view_name from duckdb_views() where not internal").fetchall()}
     assert views == set(VIEWS)
     assert con.execute("select count(*) from dim_region").fetchone()[0] == 1  # unknown member once

@@ -51,28 +51,12 @@ def run(inbox: Path, warehouse: Path, batch_size: int, wait_seconds: float, max_
     if not inbox.is_dir():
         raise click.UsageError(f"inbox {inbox} is not a folder")
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    from baogao.interrupt import RunInterrupted, stop_on_signals
-    from warehouse.db import NotAWarehouse, check_warehouse
-    from warehouse.lock import WarehouseBusy, warehouse_lock
+    from baogao.run_guard import guarded_run
+    from flows.nightly import nightly
 
-    def took_over(previous) -> None:
-        click.echo(f"note: took over the lock left by a run that ended without releasing it "
-                   f"({previous.describe()})", err=True)
-
-    try:
-        with stop_on_signals(), warehouse_lock(warehouse, wait_seconds, on_takeover=took_over):
-            check_warehouse(warehouse)  # before Prefect starts and before any DDL
-            from flows.nightly import nightly
-
-            summary = nightly(inbox=str(inbox), warehouse=str(warehouse), batch_size=batch_size,
-                              max_file_bytes=int(max_file_mb * 1024 * 1024))
-    except (WarehouseBusy, NotAWarehouse) as exc:
-        raise click.ClickException(str(exc)) from None
-    except RunInterrupted as exc:
-        click.echo(f"baogao run {exc}: stopped; the temporary Prefect server is stopped and the "
-                   f"warehouse lock released (nothing of this run was committed unless its load had finished)",
-                   err=True)
-        sys.exit(exc.exit_code)
+    summary = guarded_run(warehouse, wait_seconds, lambda: nightly(
+        inbox=str(inbox), warehouse=str(warehouse), batch_size=batch_size,
+        max_file_bytes=int(max_file_mb * 1024 * 1024)))
     _print_summary(summary)
     if summary["files_failed"]:
         click.echo(f"{summary['files_failed']} file(s) failed; see: baogao query "

@@ -28,8 +28,12 @@ def guarded_run(warehouse: Path, wait_seconds: float, run: Callable[[], T]) -> T
         click.echo(f"note: took over the lock left by a run that ended without releasing it "
                    f"({previous.describe()})", err=True)
 
+    def waiting(holder: LockOwner | None) -> None:
+        who = holder.describe() if holder else "owner unknown"
+        click.echo(f"waiting up to {wait_seconds:g} s for another run ({who}) to release the warehouse…", err=True)
+
     try:
-        with stop_on_signals(), warehouse_lock(warehouse, wait_seconds, on_takeover=took_over):
+        with stop_on_signals(), warehouse_lock(warehouse, wait_seconds, on_takeover=took_over, on_wait=waiting):
             check_warehouse(warehouse)  # before Prefect starts and before any DDL
             return run()
     except (WarehouseBusy, NotAWarehouse) as exc:

@@ -92,31 +92,20 @@ def _run_flow(warehouse: Path, wait_seconds: float, **params: object) -> None:
     """The nightly flow under the warehouse lock, stopped cleanly by SIGTERM/SIGINT."""
     _prefect_env()
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    from baogao.interrupt import RunInterrupted, stop_on_signals
-    from warehouse.db import NotAWarehouse, check_warehouse
-    from warehouse.lock import WarehouseBusy, warehouse_lock
+    from baogao.run_guard import guarded_run
+    from flows.nightly import nightly
 
-    def took_over(previous) -> None:  # noqa: ANN001 - warehouse.lock.LockOwner
-        click.echo(f"note: took over the lock left by a run that ended without releasing it "
-                   f"({previous.describe()})", err=True)
+    def run_once() -> dict:
+        from flows.nightly import RunFailed
+
+        _announce_server()
+        try:
+            return nightly(warehouse=str(warehouse), **params)
+        except RunFailed as exc:
+            return exc.summary
 
     try:
-        with stop_on_signals(), warehouse_lock(warehouse, wait_seconds, on_takeover=took_over):
-            check_warehouse(warehouse)  # before Prefect starts and before any DDL
-            from flows.nightly import RunFailed, nightly
-
-            _announce_server()
-            try:
-                summary = nightly(warehouse=str(warehouse), **params)
-            except RunFailed as exc:
-                summary = exc.summary
-    except (WarehouseBusy, NotAWarehouse) as exc:
-        raise click.ClickException(str(exc)) from None
-    except RunInterrupted as exc:
-        click.echo(f"baogao run {exc}: stopped; the temporary Prefect server is stopped and the "
-                   f"warehouse lock released (chunks already committed stay; the next run marks this one "
-                   f"interrupted and goes on from there)", err=True)
-        sys.exit(exc.exit_code)
+        summary = guarded_run(warehouse, wait_seconds, run_once)
     except RuntimeError as exc:
         if not _is_server_startup_failure(exc):
             raise

@@ -14,7 +14,7 @@ import os
 import socket
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
@@ -76,11 +76,13 @@ def pid_alive(pid: int) -> bool:
 
 @contextmanager
 def warehouse_lock(warehouse: Path | str, wait_seconds: float = 0.0,
-                   on_takeover=None) -> Iterator[LockOwner]:
+                   on_takeover: Callable[[LockOwner], None] | None = None,
+                   on_wait: Callable[[LockOwner | None], None] | None = None) -> Iterator[LockOwner]:
     """Hold the warehouse's lock for the `with` block.
 
-    Waits up to `wait_seconds` for another holder to finish, then raises WarehouseBusy naming it.
-    `on_takeover(previous_owner)` is called when the lock file was left by a process that died.
+    Waits up to `wait_seconds` for another holder to finish (calling `on_wait(holder)` once when
+    it starts waiting), then raises WarehouseBusy naming the holder. `on_takeover(previous_owner)`
+    is called when the lock file was left by a process that died.
     """
     path = lock_path(warehouse)
     key = str(path.resolve())
@@ -96,10 +98,14 @@ def warehouse_lock(warehouse: Path | str, wait_seconds: float = 0.0,
     path.parent.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + max(0.0, wait_seconds)
     start = time.monotonic()
+    told = False
     while True:
         fd = _try_lock(path)
         if fd is not None:
             break
+        if on_wait is not None and wait_seconds and not told:
+            on_wait(read_owner(warehouse))
+            told = True
         if time.monotonic() >= deadline:
             raise WarehouseBusy(Path(warehouse), read_owner(warehouse), round(time.monotonic() - start, 1)
                                 if wait_seconds else 0)

@@ -26,6 +26,8 @@ _REFUSED_WHY: dict[str, str] = {
     "EXPORT": "EXPORT DATABASE writes files",
     "LOAD": "INSTALL/LOAD fetch or load extensions",
     "SET": "SET/RESET/USE change the session's configuration",
+    "MULTI": "a PIVOT without IN (…) expands into several statements, which the sandbox does not run; "
+             "list the values: PIVOT … ON col IN ('a', 'b') USING …",
     "PRAGMA": "PRAGMA changes settings (read the same facts with select * from pragma_table_info('t') "
               "or duckdb_settings())",
 }

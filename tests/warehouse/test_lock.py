@@ -57,9 +57,11 @@ def test_second_holder_is_refused_naming_the_first(tmp_path: Path, holder) -> No
 
 def test_wait_gives_up_after_the_given_seconds(tmp_path: Path, holder) -> None:
     _await_locked(first := holder())
+    told: list = []
     with pytest.raises(WarehouseBusy, match=rf"pid {first.pid}.* after waiting"):
-        with warehouse_lock(tmp_path / "w.duckdb", wait_seconds=0.5):
+        with warehouse_lock(tmp_path / "w.duckdb", wait_seconds=0.5, on_wait=told.append):
             pass
+    assert [o.pid for o in told] == [first.pid]  # told once, naming the holder
 
 
 def test_waiting_process_gets_the_lock_when_the_holder_ends(tmp_path: Path, holder) -> None:

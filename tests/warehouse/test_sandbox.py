@@ -58,6 +58,7 @@ ATTACKS: list[tuple[str, str, str]] = [
     ("smuggled behind a string with a semicolon", "select ';'; INSTALL httpfs", "INSTALL/LOAD"),
     ("detach the warehouse", "DETACH w", "DETACH"),
     ("use another catalog", "USE memory", "SET"),
+    ("pivot that expands into statements", "pivot fact_indicator on indicator_text using sum(value)", "IN ("),
 ]
 
 
@@ -115,6 +116,7 @@ READS: list[str] = [
     "select * from pragma_table_info('fact_indicator')",
     "call pragma_version()",
     "select 1; select 2",
+    "pivot fact_indicator on indicator_text in ('税收收入') using sum(value)",
 ]
 
 

@@ -144,6 +144,34 @@ def export(parquet_dir: Path, warehouse: Path) -> None:
 
 
 @main.command()
+@click.argument("report")
+@click.option("--warehouse", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              default=default_warehouse, show_default="data/warehouse.duckdb")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Folder to write the page into.  [default: reports/ beside the warehouse]")
+@click.option("--open/--no-open", "open_page", default=False, show_default=True,
+              help="Open the page in the default web browser.")
+def show(report: str, warehouse: Path, out_dir: Path | None, open_page: bool) -> None:
+    """Write the viewer page of REPORT (file name, report id or report key): its text with every
+    fact highlighted, and a table of facts. Prints the page's path."""
+    import duckdb
+
+    from baogao.paths import pages_dir_for
+    from viewer.report_page import ReportNotFound, resolve_report, write_report_page
+
+    try:
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            page = write_report_page(con, resolve_report(con, report), out_dir or pages_dir_for(warehouse))
+    except (ReportNotFound, FileNotFoundError, ValueError, duckdb.Error) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(str(page))
+    if open_page:
+        import webbrowser
+
+        webbrowser.open(page.resolve().as_uri())
+
+
+@main.command()
 @click.option("--inbox", type=click.Path(path_type=Path, file_okay=False), default=default_inbox)
 @click.option("--warehouse", type=click.Path(path_type=Path, dir_okay=False), default=default_warehouse)
 @click.option("--cron", default="0 2 * * *", show_default=True, help="When to run.")

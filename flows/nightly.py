@@ -108,10 +108,11 @@ def load_warehouse(warehouse: Path, run: dict, files: pl.DataFrame, frames: Star
 
 
 @step(name="write data-quality report")
-def write_report(docs_dir: Path, run: dict, files: pl.DataFrame, outcome: ValidationOutcome) -> Path:
-    from expectations.report import write_quality_report
+def write_report(docs_dir: Path, run: dict, files: pl.DataFrame, outcome: ValidationOutcome,
+                 reports: list[dict], warehouse: Path) -> Path:
+    from expectations.site import write_run_pages
 
-    return write_quality_report(docs_dir, run, files, outcome.results, outcome.quarantined, outcome.docs_index)
+    return write_run_pages(docs_dir.parent, run, files, outcome.results, outcome.quarantined, reports, warehouse)
 
 
 def _files_frame(run_id: str, new: list[InboxFile], skipped: list[tuple[InboxFile, str]],
@@ -190,7 +191,7 @@ def nightly(inbox: str, warehouse: str, batch_size: int = 25) -> dict:
             load.record_run_failure(con, run, files, error=f"load failed: {type(exc).__name__}: {exc}")
         raise
     finally:
-        write_report(docs_dir, run, files, outcome)
+        write_report(docs_dir, run, files, outcome, [r for o in outputs for r in o.reports], warehouse_path)
     logger.info("run %s loaded %d facts (%d quarantined); data-quality report: %s",
                 run_id, run["facts_loaded"], run["facts_quarantined"], report)
     return RunSummary(

@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.report_viewer.cdp import Browser, find_chromium, in_ci
+from tests.pages.cdp import Browser, find_chromium, in_ci
 from viewer.html import MEASURE_COLOURS
 from viewer.report_page import write_report_page
 

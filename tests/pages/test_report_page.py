@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.report_viewer.conftest import REPORT_TEXT
+from tests.pages.conftest import REPORT_TEXT
 from viewer.report_page import (PageFact, ReportNotFound, highlighted_text, page_facts, render_report_page,
                                 report_text, resolve_report, write_report_page)
 

@@ -127,7 +127,9 @@ CREATE TABLE IF NOT EXISTS fact_indicator (
     section_title   VARCHAR,
     section_topic   VARCHAR,
     run_id          VARCHAR,
-    loaded_at       TIMESTAMP
+    loaded_at       TIMESTAMP,
+    section_titles  VARCHAR,
+    level_fact_key  VARCHAR
 );
 COMMENT ON TABLE fact_indicator IS 'Grain: one quantitative fact extracted from one report version (Contract 1), that passed the row-level expectations.';
 COMMENT ON COLUMN fact_indicator.fact_key IS 'PK: md5 of report_key|value_start|value_end|measure|unit|indicator_text (keys.fact_key); stable across reruns. indicator_text is included because one number can state several facts (签收率、派遣率、结案率均达到100%).';
@@ -155,6 +157,11 @@ COMMENT ON COLUMN fact_indicator.section_title IS 'Heading text of the innermost
 COMMENT ON COLUMN fact_indicator.section_topic IS 'Topic of that section: the category its heading''s keywords point to (财政, 党建, 治理 …), as for unlisted indicators.';
 COMMENT ON COLUMN fact_indicator.run_id IS 'FK etl_run.run_id: run that loaded the fact.';
 COMMENT ON COLUMN fact_indicator.loaded_at IS 'UTC time the fact was loaded.';
+-- Added by issue 11 (analyst layer); ALTER keeps warehouses created before it loadable.
+ALTER TABLE fact_indicator ADD COLUMN IF NOT EXISTS section_titles VARCHAR;
+ALTER TABLE fact_indicator ADD COLUMN IF NOT EXISTS level_fact_key VARCHAR;
+COMMENT ON COLUMN fact_indicator.section_titles IS 'Every heading title from the outermost to the innermost section, joined by " / " (2023年工作思路 / 守平安,除险保安再发力).';
+COMMENT ON COLUMN fact_indicator.level_fact_key IS 'For a yoy_pct, rate or change fact: fact_key of the level fact it qualifies (transforms/fact_links.py); NULL otherwise or when none is found.';
 
 -- ─────────────────────────────── operational ───────────────────────────────
 
@@ -237,6 +244,8 @@ CREATE TABLE IF NOT EXISTS quarantine_fact (
     section_topic   VARCHAR,
     run_id          VARCHAR NOT NULL,
     loaded_at       TIMESTAMP,
+    section_titles  VARCHAR,
+    level_fact_key  VARCHAR,
     expectation     VARCHAR NOT NULL,
     reason          VARCHAR,
     PRIMARY KEY (fact_key, run_id, expectation)
@@ -268,6 +277,10 @@ COMMENT ON COLUMN quarantine_fact.section_topic IS 'As fact_indicator.section_to
 COMMENT ON COLUMN quarantine_fact.run_id IS 'PK part, FK etl_run.run_id: run that quarantined the fact.';
 COMMENT ON COLUMN quarantine_fact.loaded_at IS 'UTC time the row was written.';
 COMMENT ON COLUMN quarantine_fact.expectation IS 'PK part: name of the failing expectation (expectations/suites.py), e.g. unit_is_canonical.';
+ALTER TABLE quarantine_fact ADD COLUMN IF NOT EXISTS section_titles VARCHAR;
+ALTER TABLE quarantine_fact ADD COLUMN IF NOT EXISTS level_fact_key VARCHAR;
+COMMENT ON COLUMN quarantine_fact.section_titles IS 'As fact_indicator.section_titles.';
+COMMENT ON COLUMN quarantine_fact.level_fact_key IS 'As fact_indicator.level_fact_key.';
 COMMENT ON COLUMN quarantine_fact.reason IS 'Readable reason: what the expectation requires and the offending value.';
 
 CREATE TABLE IF NOT EXISTS dq_expectation_result (

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from transforms.fact_links import level_fact_keys
 from transforms.indicators import canonicalise_indicators, keyword_category
 from transforms.periods import normalise_periods
 from transforms.units import VALUE_DTYPE
@@ -28,7 +29,7 @@ FACT_COLUMNS = (
     "fact_key", "report_key", "region_code", "indicator_key", "unit_key", "period_key", "indicator_text",
     "value", "raw_value", "unit", "measure", "qualifier", "plan", "period_text", "evidence",
     "evidence_start", "evidence_end", "value_start", "value_end", "section_path", "section_title",
-    "section_topic",
+    "section_topic", "section_titles", "level_fact_key",
 )
 
 
@@ -81,6 +82,7 @@ def build_star(fact_frames: list[pl.DataFrame], report_rows: list[dict], regions
         indicator_text=pl.col("indicator"),
     )
     facts = with_fact_keys(facts).with_columns(section_topic=_section_topics(facts.get_column("section_title")))
+    facts = facts.with_columns(level_fact_key=level_fact_keys(facts))
 
     dims = {
         "dim_report": reports,
@@ -109,6 +111,6 @@ def _empty_facts() -> pl.DataFrame:
         "value_start": pl.Int64, "value_end": pl.Int64, "indicator": pl.Utf8, "raw_value": pl.Utf8,
         "unit_written": pl.Utf8, "value": VALUE_DTYPE, "unit": pl.Utf8, "measure": pl.Utf8,
         "qualifier": pl.Utf8, "period_text": pl.Utf8, "plan": pl.Boolean, "section_path": pl.Utf8,
-        "section_title": pl.Utf8,
+        "section_title": pl.Utf8, "section_titles": pl.Utf8,
     }
     return pl.DataFrame(schema=schema)

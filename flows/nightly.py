@@ -21,7 +21,7 @@ from flows.batch import BatchOutput, process_files
 from flows.inbox import InboxFile, batches, list_inbox, split_new_and_known
 from transforms.regions import RegionIndex
 from transforms.report_meta import load_manifest
-from warehouse import db, load
+from warehouse import db, load, publish
 from warehouse.keys import report_key
 from warehouse.star import StarFrames, build_star
 
@@ -152,7 +152,8 @@ def new_run_id(now: datetime) -> str:
 def nightly(inbox: str, warehouse: str, batch_size: int = 25) -> dict:
     """Load every new report in `inbox` into the DuckDB file `warehouse`; return the run summary."""
     logger = get_run_logger()
-    inbox_path, warehouse_path = Path(inbox).resolve(), Path(warehouse).resolve()
+    inbox_path, published_path = Path(inbox).resolve(), Path(warehouse).resolve()
+    warehouse_path = publish.prepare_writer(published_path)  # the run writes its own file (publish.py)
     started = datetime.now(timezone.utc)
     run_id = new_run_id(started)
     docs_dir = warehouse_path.parent / "quality" / run_id
@@ -185,20 +186,21 @@ def nightly(inbox: str, warehouse: str, batch_size: int = 25) -> dict:
     try:
         counts = load_warehouse(warehouse_path, run, files, frames, outcome)
         run["facts_loaded"] = counts.get("fact_indicator", 0)  # inserted, not merely validated
+        publish.publish(warehouse_path, published_path)  # readers now see this run, atomically
     except Exception as exc:
         run.update(status="failed", facts_loaded=0)
         with db.connect(warehouse_path) as con:
             load.record_run_failure(con, run, files, error=f"load failed: {type(exc).__name__}: {exc}")
         raise
     finally:
-        write_report(docs_dir, run, files, outcome, [r for o in outputs for r in o.reports], warehouse_path)
+        write_report(docs_dir, run, files, outcome, [r for o in outputs for r in o.reports], published_path)
     logger.info("run %s loaded %d facts (%d quarantined); data-quality report: %s",
                 run_id, run["facts_loaded"], run["facts_quarantined"], report)
     return RunSummary(
         run_id=run_id, status=run["status"], files_seen=run["files_seen"], files_new=run["files_new"],
         files_unchanged=run["files_unchanged"], files_failed=files_failed,
         facts_loaded=run["facts_loaded"], facts_quarantined=run["facts_quarantined"],
-        dq_report=str(report), warehouse=str(warehouse_path),
+        dq_report=str(report), warehouse=str(published_path),
     ).as_dict()
 
 

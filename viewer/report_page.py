@@ -124,30 +124,35 @@ def _valid(start: int | None, end: int | None, length: int) -> bool:
 def highlighted_text(text: str, facts: list[PageFact]) -> str:
     """The text as HTML: each stretch covered by facts' values is a <mark>, each stretch covered
     only by evidence an underlined <span>; both list the facts covering them in data-f (indexes
-    into `facts`), so overlapping facts (a growth rate whose evidence holds the level) all show."""
-    bounds = {0, len(text)}
-    for f in facts:
-        for s, e in ((f.evidence_start, f.evidence_end), (f.value_start, f.value_end)):
-            if _valid(s, e, len(text)):
-                bounds.update((s, e))
-    points = sorted(bounds)
-    # Facts covering each segment: sweep over sorted points (facts per report are few hundred).
+    into `facts`), so overlapping facts (a growth rate whose evidence holds the level) all show.
+    One sweep over the offsets: linear in the text plus the facts covering each stretch."""
+    n = len(text)
+    starts: dict[int, list[tuple[str, int]]] = {}
+    ends: dict[int, list[tuple[str, int]]] = {}
+    for i, f in enumerate(facts):
+        for kind, s, e in (("e", f.evidence_start, f.evidence_end), ("v", f.value_start, f.value_end)):
+            if _valid(s, e, n):
+                starts.setdefault(s, []).append((kind, i))
+                ends.setdefault(e, []).append((kind, i))
+    points = sorted({0, n, *starts, *ends})
+    # sweep once over the boundaries, keeping the facts whose value / evidence covers the segment
+    active: dict[str, set[int]] = {"v": set(), "e": set()}
     out: list[str] = []
     for a, b in zip(points, points[1:]):
-        values = [i for i, f in enumerate(facts)
-                  if _valid(f.value_start, f.value_end, len(text)) and f.value_start <= a and b <= f.value_end]
-        evidence = [i for i, f in enumerate(facts)
-                    if _valid(f.evidence_start, f.evidence_end, len(text))
-                    and f.evidence_start <= a and b <= f.evidence_end]
+        for kind, i in ends.get(a, ()):
+            active[kind].discard(i)
+        for kind, i in starts.get(a, ()):
+            active[kind].add(i)
+        values, evidence = sorted(active["v"]), sorted(active["e"])
         chunk = esc(text[a:b])
         if values:
             first = facts[values[0]]
             quarantined = any(facts[i].quarantine for i in values)
             classes = f"v m-{first.measure or 'other'}" + (" q" if quarantined else "")
             tip = " | ".join(_tip(facts[i]) for i in values)
-            starts = " ".join(str(i) for i in values if facts[i].value_start == a)
+            begins = " ".join(str(i) for i in values if facts[i].value_start == a)
             out.append(f'<mark class="{classes}" data-f="{" ".join(map(str, values))}" '
-                       f'data-start="{starts}" title="{esc(tip)}">{chunk}</mark>')
+                       f'data-start="{begins}" title="{esc(tip)}">{chunk}</mark>')
         elif evidence:
             quarantined = any(facts[i].quarantine for i in evidence)
             out.append(f'<span class="e{" q" if quarantined else ""}" '

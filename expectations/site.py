@@ -99,9 +99,10 @@ def quarantine_rate(run: dict) -> float:
 def trend_svg(title: str, labels: list[str], values: list[float], unit: str = "",
               width: int = 640, height: int = 110, colour: str = "#4a7fd0") -> str:
     """A small bar chart as inline SVG: one bar per run, each with a tooltip."""
-    top = max(values, default=0) or 1
+    highest = max(values, default=0)
+    top = highest or 1
     n = max(len(values), 1)
-    slot = (width - 40) / n
+    slot = min((width - 40) / n, 40)  # a few runs stay thin bars, many runs share the width
     bars = []
     for i, (label, value) in enumerate(zip(labels, values)):
         h = (height - 30) * value / top
@@ -110,7 +111,7 @@ def trend_svg(title: str, labels: list[str], values: list[float], unit: str = ""
                     f'height="{h:.1f}" fill="{colour}"><title>{esc(label)}: {value:g}{esc(unit)}</title></rect>')
     return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
             f'viewBox="0 0 {width} {height}"><title>{esc(title)}</title>'
-            f'<text x="30" y="12" font-size="12">{esc(title)} (max {top:g}{esc(unit)})</text>'
+            f'<text x="30" y="12" font-size="12">{esc(title)} (max {highest:g}{esc(unit)})</text>'
             f'<line x1="28" y1="{height - 15}" x2="{width - 8}" y2="{height - 15}" stroke="#999"/>'
             + "".join(bars) + "</svg>")
 

@@ -122,26 +122,28 @@ def _run_flow(warehouse: Path, wait_seconds: float, **params: object) -> None:
         sys.exit(1)
 
 
-def _print_summary(summary: dict) -> None:
-    from rich.console import Console
-    from rich.table import Table
+SUMMARY_LINES: tuple[tuple[str, str], ...] = (
+    ("files new", "files_new"), ("files unchanged", "files_unchanged"), ("files duplicate", "files_duplicate"),
+    ("files failed", "files_failed"), ("reports rebuilt", "reports_rebuilt_text"),
+    ("facts loaded", "facts_loaded"), ("facts quarantined", "facts_quarantined"),
+    ("corrections applied", "corrections_applied"), ("corrections unmatched", "corrections_unmatched"),
+    ("warehouse", "warehouse"), ("data-quality report", "dq_report"))
 
-    table = Table(title=f"baogao run {summary['run_id']} — {summary['status']}", show_header=False)
-    table.add_column(no_wrap=True)
-    table.add_column(overflow="fold")
-    rebuilt = str(summary["reports_rebuilt"]) + (f" ({summary['rebuild_reason']})" if summary["rebuild_reason"] else "")
-    for label, value in (("files new", summary["files_new"]), ("files unchanged", summary["files_unchanged"]),
-                         ("files duplicate", summary["files_duplicate"]), ("files failed", summary["files_failed"]),
-                         ("reports rebuilt", rebuilt), ("facts loaded", summary["facts_loaded"]),
-                         ("facts quarantined", summary["facts_quarantined"]),
-                         ("corrections applied", summary["corrections_applied"]),
-                         ("corrections unmatched", summary["corrections_unmatched"]),
-                         ("warehouse", summary["warehouse"]), ("data-quality report", summary["dq_report"])):
-        table.add_row(label, str(value))
-    Console().print(table)
-    # Paths on lines of their own, so they can be copied whole.
-    click.echo(f"reports rebuilt: {rebuilt}")
-    click.echo(f"data-quality report: {summary['dq_report']}")
+
+def summary_text(summary: dict) -> str:
+    """The run summary as aligned `label  value` lines; values (paths) are never wrapped or cut,
+    so they can be copied from any terminal."""
+    width = max(len(label) for label, _ in SUMMARY_LINES)
+    rebuilt = f"{summary.get('reports_rebuilt', 0)}" + (f" ({summary['rebuild_reason']})"
+                                                       if summary.get("rebuild_reason") else "")
+    values = {**summary, "reports_rebuilt_text": rebuilt}
+    lines = [f"baogao run {summary['run_id']} — {summary['status']}"]
+    lines += [f"  {(label + ':').ljust(width + 1)} {values.get(key)}" for label, key in SUMMARY_LINES]
+    return "\n".join(lines)
+
+
+def _print_summary(summary: dict) -> None:
+    click.echo(summary_text(summary))
 
 
 _RULE_KINDS = (("accepted", ("mention.", "qualifier.")), ("named", ("name.",)), ("measured", ("measure.", "change.")),
@@ -207,49 +209,141 @@ def extract(files: tuple[Path, ...], inline: str | None, fmt: str, explain: bool
     sys.exit(1 if failed else 0)
 
 
+def read_sql(sql: str | None, sql_file: Path | None) -> str:
+    """The SQL to run: the argument, '-' for standard input, or the file given with -f."""
+    if sql_file is not None and sql is not None:
+        raise click.UsageError("give the SQL either as an argument or with -f FILE, not both")
+    if sql_file is not None:
+        text = sys.stdin.read() if str(sql_file) == "-" else Path(sql_file).read_text(encoding="utf-8")
+    elif sql == "-":
+        text = sys.stdin.read()
+    elif sql is not None:
+        text = sql
+    else:
+        raise click.UsageError("no SQL: give it as an argument, '-' to read standard input, or -f FILE")
+    if not text.strip():
+        raise click.UsageError("the SQL is empty")
+    return text
+
+
+def json_value(value: object) -> object:
+    """A JSON-ready value: exact decimals as numbers (integers when whole), dates as ISO text."""
+    from datetime import date, datetime, time as dtime
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, (datetime, date, dtime)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): json_value(v) for k, v in value.items()}
+    if isinstance(value, bytes):
+        return value.hex()
+    return value
+
+
+def write_result(rel, fmt: str, max_rows: int) -> None:  # noqa: ANN001 - a duckdb relation
+    """Print a query result as a table, CSV, a JSON array or JSON lines."""
+    if fmt == "table":
+        rel.show(max_rows=max_rows, max_width=200)
+        return
+    if fmt == "csv":
+        rel.pl().write_csv(sys.stdout)
+        return
+    columns = rel.columns
+    rows = ({c: json_value(v) for c, v in zip(columns, row)} for row in rel.fetchall())
+    if fmt == "jsonl":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+    else:
+        click.echo(json.dumps(list(rows), ensure_ascii=False, indent=1))
+
+
 @main.command()
-@click.argument("sql")
+@click.argument("sql", required=False)
+@click.option("-f", "--file", "sql_file", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+              default=None, help="Read the SQL from FILE ('-' for standard input).")
 @click.option("--warehouse", type=click.Path(path_type=Path, dir_okay=False, exists=True),
               default=default_warehouse, show_default="data/warehouse.duckdb")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "jsonl"]), default="table",
+              show_default=True, help="json: one array of objects; jsonl: one object per line (numbers as numbers).")
 @click.option("--max-rows", default=100, show_default=True, help="Rows shown in table format.")
 @click.option("--allow-files", "allow_files", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
               help="Let COPY … TO write this file (repeatable); no other file can be read or written.")
-def query(sql: str, warehouse: Path, fmt: str, max_rows: int, allow_files: tuple[Path, ...]) -> None:
-    """Run read-only SQL against the warehouse and print the result (sandboxed: warehouse/sandbox.py)."""
+def query(sql: str | None, sql_file: Path | None, warehouse: Path, fmt: str, max_rows: int,
+          allow_files: tuple[Path, ...]) -> None:
+    """Run read-only, sandboxed SQL against the warehouse and print the result (warehouse/sandbox.py).
+    SQL is the argument, '-' (standard input) or -f FILE."""
     import duckdb
 
     from warehouse import sandbox
 
+    sql = read_sql(sql, sql_file)
     try:
         with sandbox.connect(warehouse, allow_files) as con:
             rel = sandbox.sql(con, sql, allow_files=bool(allow_files))
             if rel is None:
                 return
-            if fmt == "table":
-                rel.show(max_rows=max_rows, max_width=200)
-            elif fmt == "csv":
-                rel.pl().write_csv(sys.stdout)
-            else:
-                for row in rel.pl().iter_rows(named=True):
-                    click.echo(json.dumps(row, ensure_ascii=False, default=str))
+            write_result(rel, fmt, max_rows)
     except (duckdb.Error, sandbox.QueryRefused) as exc:
         raise click.ClickException(str(exc)) from exc
 
 
 @main.command()
-@click.option("--parquet", "parquet_dir", type=click.Path(path_type=Path, file_okay=False), required=True,
-              help="Folder to write one Parquet file per star-schema table.")
+@click.argument("folder", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.option("--parquet", "parquet_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Same as FOLDER (kept for scripts written before FOLDER).")
+@click.option("--csv", "as_csv", is_flag=True, help="Write CSV files instead of Parquet.")
 @click.option("--warehouse", type=click.Path(path_type=Path, dir_okay=False, exists=True),
               default=default_warehouse, show_default="data/warehouse.duckdb")
-def export(parquet_dir: Path, warehouse: Path) -> None:
-    """Export the star schema as Parquet files."""
-    from warehouse.db import connect
-    from warehouse.load import export_parquet
+def export(folder: Path | None, parquet_dir: Path | None, as_csv: bool, warehouse: Path) -> None:
+    """Export every table and view of the warehouse into FOLDER: one Parquet file each (CSV with
+    --csv). Prints the files written."""
+    import duckdb
 
-    with connect(warehouse, read_only=True) as con:
-        for path in export_parquet(con, parquet_dir):
-            click.echo(str(path))
+    from warehouse.export import export_relations
+
+    target = folder or parquet_dir
+    if target is None:
+        raise click.UsageError("give the folder to write into: baogao export FOLDER [--csv]")
+    if folder is not None and parquet_dir is not None and folder != parquet_dir:
+        raise click.UsageError("give the folder once: FOLDER or --parquet FOLDER")
+    try:
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            for path in export_relations(con, target, "csv" if as_csv else "parquet"):
+                click.echo(str(path))
+    except duckdb.Error as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@main.command()
+@click.argument("report")
+@click.option("--warehouse", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              default=default_warehouse, show_default="data/warehouse.duckdb")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Folder to write the page into.  [default: reports/ beside the warehouse]")
+@click.option("--open/--no-open", "open_page", default=False, show_default=True,
+              help="Open the page in the default web browser.")
+def show(report: str, warehouse: Path, out_dir: Path | None, open_page: bool) -> None:
+    """Write the viewer page of REPORT (file name, report id or report key): its text with every
+    fact highlighted, and a table of facts. Prints the page's path."""
+    import duckdb
+
+    from baogao.paths import pages_dir_for
+    from viewer.report_page import ReportNotFound, resolve_report, write_report_page
+
+    try:
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            page = write_report_page(con, resolve_report(con, report), out_dir or pages_dir_for(warehouse))
+    except (ReportNotFound, FileNotFoundError, ValueError, duckdb.Error) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(str(page))
+    if open_page:
+        import webbrowser
+
+        webbrowser.open(page.resolve().as_uri())
 
 
 @main.command()
@@ -260,14 +354,41 @@ def export(parquet_dir: Path, warehouse: Path) -> None:
 def serve(inbox: Path, warehouse: Path, cron: str, timezone: str) -> None:
     """Serve the nightly deployment on a cron schedule (needs a Prefect server: PREFECT_API_URL)."""
     _prefect_env()
-    from prefect import serve as prefect_serve
+    from pydantic import ValidationError
 
     from flows.nightly import nightly_deployment
 
-    if not os.environ.get("PREFECT_API_URL"):
-        click.echo("note: without PREFECT_API_URL Prefect uses a temporary server, which never runs "
-                   "scheduled flows; start `prefect server start` and set PREFECT_API_URL.", err=True)
-    prefect_serve(nightly_deployment(inbox, warehouse, cron, timezone))
+    try:
+        deployment = nightly_deployment(inbox, warehouse, cron, timezone)
+    except ValidationError as exc:
+        reason = exc.errors()[0]["msg"].removeprefix("Value error, ")
+        raise click.BadParameter(reason, param_hint="'--cron' / '--timezone'") from None
+    api = os.environ.get("PREFECT_API_URL", "").rstrip("/")
+    problem = prefect_server_problem(api)
+    if problem:
+        raise click.ClickException(
+            f"{problem}; scheduled runs need a Prefect server. Start one with `prefect server start` "
+            f"(or `docker compose up -d`) and set PREFECT_API_URL=http://127.0.0.1:4200/api")
+    from prefect import serve as prefect_serve
+
+    prefect_serve(deployment)
+
+
+def prefect_server_problem(api_url: str, timeout: float = 5.0) -> str | None:
+    """Why the Prefect API at api_url cannot serve schedules, or None if it answers its health check."""
+    import urllib.error
+    import urllib.request
+
+    if not api_url:
+        return "PREFECT_API_URL is not set (Prefect's temporary server never runs schedules)"
+    try:
+        with urllib.request.urlopen(f"{api_url}/health", timeout=timeout) as resp:
+            if resp.status == 200:
+                return None
+            return f"the Prefect server at {api_url} answered {resp.status} to its health check"
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        return f"no Prefect server answers at {api_url} ({reason})"
 
 
 if __name__ == "__main__":

@@ -27,3 +27,8 @@ def default_warehouse() -> Path:
 def quality_dir_for(warehouse: Path) -> Path:
     """Data-quality reports are written beside the warehouse they describe."""
     return warehouse.parent / "quality"
+
+
+def pages_dir_for(warehouse: Path) -> Path:
+    """Report viewer pages are written beside the warehouse they are built from."""
+    return warehouse.parent / "reports"

@@ -33,7 +33,7 @@ from flows.batch import BatchOutput, RawText, process_files, rebuild_reports
 from flows.inbox import DEFAULT_MAX_FILE_BYTES, InboxFile, batches, scan_inbox, split_new_and_known
 from transforms.manifest import issue_failures, read_manifest as read_inbox_manifest
 from transforms.regions import RegionIndex
-from warehouse import db, load
+from warehouse import db, load, publish
 from warehouse.contracts import table
 from warehouse.corrections import (Correction, CorrectionsError, correction_rows, corrections_path,
                                    load_corrections)
@@ -199,10 +199,19 @@ def report_interrupted(warehouse: Path, run_ids: list[str]) -> None:
 
 @step(name="write data-quality report")
 def write_report(docs_dir: Path, run: dict, files: pl.DataFrame, results: pl.DataFrame,
-                 quarantined: pl.DataFrame, corrections: pl.DataFrame) -> Path:
-    from expectations.report import write_quality_report
+                 quarantined: pl.DataFrame, corrections: pl.DataFrame, reports: list[dict],
+                 warehouse: Path, rebuilt_keys: list[str]) -> Path:
+    """The run's page of the data-quality site, the viewer pages of its reports, the runs index."""
+    from expectations.site import write_run_pages
 
-    return write_quality_report(docs_dir, run, files, results, quarantined, corrections=corrections)
+    return write_run_pages(docs_dir.parent, run, files, results, quarantined, reports, warehouse, corrections,
+                           rebuilt_keys)
+
+
+@step(name="publish snapshot")
+def publish_snapshot(writer: Path, published: Path) -> None:
+    """Readers see this run's complete state, atomically (warehouse/publish.py)."""
+    publish.publish(writer, published)
 
 
 # ───────────────────────────── helpers (pure) ─────────────────────────────
@@ -243,6 +252,7 @@ class ChunkResult:
     quarantined: pl.DataFrame
     matches: dict[str, int]
     built_names: dict[str, set[str]]
+    report_rows: list[dict]        # metadata of the built reports and how it was decided (no raw text)
 
 
 def _plan_chunk(run_id: str, chunk_no: int, outputs: list[BatchOutput], files: dict[str, InboxFile],
@@ -325,8 +335,9 @@ def _plan_chunk(run_id: str, chunk_no: int, outputs: list[BatchOutput], files: d
     )
     results = outcome.results if outcome else pl.DataFrame()
     built = {k: v | {k} for k, v in names.items()}
+    meta_rows = [{k: v for k, v in r.items() if k != "raw"} for r in kept_reports]
     return ChunkResult(chunk, results, quarantined if quarantined is not None else pl.DataFrame(),
-                       frames.correction_matches, built)
+                       frames.correction_matches, built, meta_rows)
 
 
 # Star rows and Great Expectations validation of one chunk (GX imports in 4–5 s: only here).
@@ -348,12 +359,13 @@ def nightly(inbox: str | None, warehouse: str, batch_size: int = 25, chunk_size:
     rebuild: re-derive every loaded report; rebuild_only: just these (report_key, report_id,
     content sha256 or file name)."""
     logger = get_run_logger()
-    warehouse_path = Path(warehouse).resolve()
+    published_path = Path(warehouse).resolve()
+    warehouse_path = publish.prepare_writer(published_path)  # the run writes its own file (publish.py)
     inbox_path = Path(inbox).resolve() if inbox else None
     started = datetime.now(timezone.utc)
     run_id = new_run_id(started)
-    docs_dir = warehouse_path.parent / "quality" / run_id
-    corrections_file = corrections_path(warehouse_path)
+    docs_dir = published_path.parent / "quality" / run_id
+    corrections_file = corrections_path(published_path)
     prints = current(corrections_file)
     run = {"run_id": run_id, "started_at": started, "inbox": str(inbox_path) if inbox_path else None,
            "extractor_fingerprint": prints.extractor, "catalogue_fingerprint": prints.catalogue,
@@ -375,6 +387,8 @@ def nightly(inbox: str | None, warehouse: str, batch_size: int = 25, chunk_size:
     quarantined: list[pl.DataFrame] = []
     matches: dict[str, int] = {}
     built_names: dict[str, set[str]] = {}
+    report_rows: list[dict] = []
+    rebuilt_keys: list[str] = []
     chunk_no = 0
     error: str | None = None
 
@@ -394,6 +408,9 @@ def nightly(inbox: str | None, warehouse: str, batch_size: int = 25, chunk_size:
         for k, n in planned.matches.items():
             matches[k] = matches.get(k, 0) + n
         built_names.update(planned.built_names)
+        report_rows.extend(planned.report_rows)
+        if is_rebuild:
+            rebuilt_keys.extend(planned.built_names)
 
     try:
         if inbox_path is not None:
@@ -426,8 +443,8 @@ def nightly(inbox: str | None, warehouse: str, batch_size: int = 25, chunk_size:
         logger.error(error)
 
     reasons = sorted({w for k in state.stale for w in state.stale[k]})
-    summary = _close_run(warehouse_path, run_id, docs_dir, run, corrections, matches, built_names,
-                         results, quarantined, error, ", ".join(reasons) or None)
+    summary = _close_run(warehouse_path, published_path, run_id, docs_dir, run, corrections, matches, built_names,
+                         results, quarantined, error, ", ".join(reasons) or None, report_rows, rebuilt_keys)
     if error:
         raise RunFailed(error, summary)
     logger.info("run %s: %d facts loaded, %d quarantined, %d reports rebuilt; data-quality report: %s",
@@ -436,10 +453,13 @@ def nightly(inbox: str | None, warehouse: str, batch_size: int = 25, chunk_size:
     return summary
 
 
-def _close_run(warehouse: Path, run_id: str, docs_dir: Path, run: dict, corrections: list[Correction],
-               matches: dict[str, int], built_names: dict[str, set[str]], results: list[pl.DataFrame],
-               quarantined: list[pl.DataFrame], error: str | None, rebuild_reason: str | None) -> dict:
-    """Record the corrections' outcomes, write the data-quality report, complete the run row."""
+def _close_run(warehouse: Path, published: Path, run_id: str, docs_dir: Path, run: dict,
+               corrections: list[Correction], matches: dict[str, int], built_names: dict[str, set[str]],
+               results: list[pl.DataFrame], quarantined: list[pl.DataFrame], error: str | None,
+               rebuild_reason: str | None, report_rows: list[dict], rebuilt_keys: list[str]) -> dict:
+    """Record the corrections' outcomes, write the data-quality site, complete the run row and
+    publish the snapshot readers open (after a failed load too: what earlier chunks committed is
+    a complete state, and the run's record says it failed)."""
     report = docs_dir / "report.html"
     with db.connect(warehouse, ensure=False) as con:
         all_names = {n for row in con.execute(
@@ -460,10 +480,12 @@ def _close_run(warehouse: Path, run_id: str, docs_dir: Path, run: dict, correcti
     all_results = pl.concat([r for r in results if r.height], how="diagonal_relaxed") if any(r.height for r in results) \
         else pl.DataFrame()
     all_quarantined = pl.concat(quarantined, how="diagonal_relaxed") if quarantined else pl.DataFrame()
-    write_report(docs_dir, {**run, **counts, **fields, "status": status, "error": error}, files, all_results,
-                 all_quarantined, corr)
+    report = write_report(docs_dir, {**run, **counts, **fields, "status": status, "error": error}, files,
+                          all_results, all_quarantined, corr, report_rows, warehouse, rebuilt_keys)
+    fields["dq_report_path"] = str(report)
     with db.connect(warehouse, ensure=False) as con:
         final = load.finish_run(con, run_id, fields, failed_error=error)
+    publish_snapshot(warehouse, published)
     return RunSummary(
         run_id=run_id, status=final["status"], files_seen=counts["files_seen"], files_new=counts["files_new"],
         files_unchanged=counts["files_unchanged"], files_duplicate=counts["files_duplicate"],
@@ -472,7 +494,7 @@ def _close_run(warehouse: Path, run_id: str, docs_dir: Path, run: dict, correcti
         facts_loaded=counts["facts_loaded"], facts_quarantined=counts["facts_quarantined"],
         corrections_applied=corr.filter(pl.col("status") == "applied").height,
         corrections_unmatched=corr.filter(pl.col("status") == "unmatched").height,
-        dq_report=str(report), warehouse=str(warehouse), error=error,
+        dq_report=str(report), warehouse=str(published), error=error,
     ).as_dict()
 
 

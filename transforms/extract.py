@@ -28,14 +28,14 @@ FACT_SCHEMA: dict[str, pl.DataType] = {
     "value_start": pl.Int64, "value_end": pl.Int64, "indicator": pl.Utf8, "raw_value": pl.Utf8,
     "unit_written": pl.Utf8, "value": VALUE_DTYPE, "unit": pl.Utf8, "measure": pl.Utf8,
     "qualifier": pl.Utf8, "period_text": pl.Utf8, "plan": pl.Boolean, "section_path": pl.Utf8,
-    "section_title": pl.Utf8, "rules": pl.List(pl.Utf8),
+    "section_title": pl.Utf8, "section_titles": pl.Utf8, "rules": pl.List(pl.Utf8),
 }
 _RAW_SCHEMA: dict[str, pl.DataType] = {
     "doc": pl.Utf8, "evidence": pl.Utf8, "evidence_start": pl.Int64, "evidence_end": pl.Int64,
     "value_start": pl.Int64, "value_end": pl.Int64, "indicator": pl.Utf8, "raw_value": pl.Utf8,
     "unit_written": pl.Utf8, "numeral": pl.Utf8, "sign": pl.Int8, "qualifier_word": pl.Utf8,
     "measure": pl.Utf8, "period_text": pl.Utf8, "plan": pl.Boolean, "section_path": pl.Utf8,
-    "section_title": pl.Utf8, "rules": pl.List(pl.Utf8),
+    "section_title": pl.Utf8, "section_titles": pl.Utf8, "rules": pl.List(pl.Utf8),
 }
 
 # a space before a digit is just spacing (面积达 855.31平米); other whitespace separates headings;
@@ -540,6 +540,7 @@ def _raw_rows(text: str, doc_name: str) -> list[dict]:
                 "qualifier_word": m.qualifier_word, "measure": naming.measure, "period_text": dating.period,
                 "plan": dating.plan, "section_path": section.path if section else None,
                 "section_title": section.title if section else None,
+                "section_titles": section.titles_text if section else None,
                 "rules": rules + (["name.enumerated"] if items else []),
             })
     return rows

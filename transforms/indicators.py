@@ -1,10 +1,17 @@
 """Indicator dimension: map indicator phrases as written (实现财政总收入, 规模以上工业总产值 …) to
 canonical names from a reviewable catalogue, with a category for every phrase.
 
-Data files (reviewed by people, not code):
-- data/indicator_catalogue.csv: canonical_name, alias, category, match ('exact' | 'contains').
-  A phrase equal to an alias maps to its canonical name; otherwise the longest 'contains' alias
-  found inside the phrase wins (实现财政总收入 → 财政总收入).
+Precise before broad. Data files (reviewed by people, not code):
+- data/indicator_catalogue.csv: canonical_name, alias, category, match, unit_kind, units.
+  match 'exact': the whole phrase (quotes and spaces aside) equals the alias; 'pattern': the
+  alias is a regular expression the whole phrase must match (declared variants such as an
+  optional leading 实现/完成). Never a substring: 推出就业岗位 (job-fair vacancies) is not
+  新增就业岗位. unit_kind / units: the canonical indicator's unit kind and, for counts, the
+  measure words it is counted in ('|'-separated; empty = any unit of the kind). A fact whose
+  unit does not fit never maps: 信访 in 件 maps, 信访 in 次 stays its own member (信访（次）),
+  so counts in different units are never added up. A growth rate (yoy_pct) of a catalogued
+  indicator maps whatever its indicator's unit (it is a percent of it); a rate maps only to a
+  percent-kind indicator.
 - data/indicator_keywords.csv: keyword, category, weight (2 topical, 1 generic such as 项目, 小区,
   企业). Phrases not in the catalogue keep their own words as canonical name and get the category
   of the best keyword among their jieba tokens.
@@ -33,23 +40,50 @@ def normalise_phrase(phrase: str) -> str:
     return _QUOTES.sub("", phrase)
 
 
+MATCH_KINDS = ("exact", "pattern")
+CATALOGUE_COLUMNS = ("canonical_name", "alias", "category", "match", "unit_kind", "units")
+# measures that are a percent of their indicator, whatever the indicator's own unit
+_GROWTH_MEASURES = ("yoy_pct",)
+_PERCENT_KINDS = ("percent", "percentage_point")
+
+
 @lru_cache(maxsize=1)
 def load_catalogue() -> pl.DataFrame:
-    """The catalogue, validated: one row per alias, match in {'exact','contains'}."""
-    cat = pl.read_csv(CATALOGUE_CSV, schema_overrides={c: pl.Utf8 for c in
-                                                       ("canonical_name", "alias", "category", "match")})
-    bad = cat.filter(~pl.col("match").is_in(["exact", "contains"]) | pl.any_horizontal(pl.all().is_null()))
+    """The catalogue, validated: match in MATCH_KINDS, patterns compile, an alias names one
+    canonical indicator, one category and one unit rule per canonical name."""
+    cat = pl.read_csv(CATALOGUE_CSV, schema_overrides={c: pl.Utf8 for c in CATALOGUE_COLUMNS})
+    if tuple(cat.columns) != CATALOGUE_COLUMNS:
+        raise ValueError(f"{CATALOGUE_CSV}: columns must be {CATALOGUE_COLUMNS}, not {tuple(cat.columns)}")
+    cat = cat.with_columns(pl.col("units").fill_null(""))
+    bad = cat.filter(~pl.col("match").is_in(MATCH_KINDS)
+                     | pl.any_horizontal(pl.exclude("units").is_null()))
     if bad.height:
         raise ValueError(f"{CATALOGUE_CSV}: bad rows {bad.to_dicts()[:3]}")
+    for alias in cat.filter(pl.col("match") == "pattern")["alias"]:
+        try:
+            re.compile(alias)
+        except re.error as exc:
+            raise ValueError(f"{CATALOGUE_CSV}: pattern {alias!r} does not compile: {exc}") from exc
     dup = cat.group_by("alias").agg(pl.col("canonical_name").n_unique().alias("n")).filter(pl.col("n") > 1)
     if dup.height:
         raise ValueError(f"{CATALOGUE_CSV}: aliases mapped to several canonical names: {dup['alias'].to_list()}")
-    # One category per canonical name, so the dimension is consistent.
-    multi = cat.group_by("canonical_name").agg(pl.col("category").n_unique().alias("n")).filter(pl.col("n") > 1)
-    if multi.height:
-        raise ValueError(f"{CATALOGUE_CSV}: canonical names with several categories: {multi['canonical_name'].to_list()}")
-    return cat.with_columns(pl.col("alias").map_elements(normalise_phrase, return_dtype=pl.Utf8)).unique(
-        subset=["alias"], keep="first", maintain_order=True)
+    for column in ("category", "unit_kind", "units"):
+        multi = cat.group_by("canonical_name").agg(pl.col(column).n_unique().alias("n")).filter(pl.col("n") > 1)
+        if multi.height:
+            raise ValueError(f"{CATALOGUE_CSV}: canonical names with several {column}: "
+                             f"{multi['canonical_name'].to_list()}")
+    return cat.with_columns(
+        pl.when(pl.col("match") == "exact").then(pl.col("alias").map_elements(normalise_phrase, return_dtype=pl.Utf8))
+        .otherwise(pl.col("alias")).alias("alias")
+    ).unique(subset=["alias"], keep="first", maintain_order=True).with_row_index("_order")
+
+
+@lru_cache(maxsize=1)
+def unit_kinds() -> dict[str, str]:
+    """Canonical unit → kind, from the unit table (a measure word it lacks counts as 'count')."""
+    from transforms.units import load_units
+
+    return dict(load_units().select("unit", "kind").unique(subset="unit", keep="first").iter_rows())
 
 
 @lru_cache(maxsize=1)
@@ -70,7 +104,8 @@ def _tokenizer() -> jieba.Tokenizer:
     tok.initialize()
     for w in load_keywords():
         tok.add_word(w, freq=20000)
-    for a in load_catalogue()["alias"].to_list():
+    cat = load_catalogue()
+    for a in cat.filter(pl.col("match") == "exact")["alias"].to_list() + cat["canonical_name"].unique().to_list():
         tok.add_word(a, freq=20000)
     return tok
 
@@ -99,37 +134,69 @@ def keyword_category(phrase: str) -> str:
     return max(hits)[3]
 
 
-def canonicalise_indicators(df: pl.DataFrame, column: str = "indicator") -> pl.DataFrame:
-    """Add canonical_name (catalogue name, else the phrase itself), is_catalogued and category.
-    Matching runs once per unique phrase (polars joins), then joins back to every row."""
-    cat = load_catalogue()
-    phrases = (
-        df.select(pl.col(column).cast(pl.Utf8)).unique().drop_nulls()
-        .with_columns(pl.col(column).map_elements(normalise_phrase, return_dtype=pl.Utf8).alias("_norm"))
-    )
-    exact = (
-        phrases.join(cat.select(pl.col("alias").alias("_norm"), "canonical_name", "category"),
-                     on="_norm", how="inner")
-    )
-    rest = phrases.join(exact.select(column), on=column, how="anti")
-    contains = (
-        rest.join(cat.filter(pl.col("match") == "contains")
-                  .select("alias", "canonical_name", "category"), how="cross")
-        .filter(pl.col("_norm").str.contains(pl.col("alias"), literal=True))
-        .sort([column, pl.col("alias").str.len_chars()], descending=[False, True])
-        .unique(subset=[column], keep="first", maintain_order=True)
-        .drop("alias")
-    )
-    matched = pl.concat([exact, contains], how="diagonal").select(column, "canonical_name", "category") \
-        .with_columns(pl.lit(True).alias("is_catalogued"))
-    unmatched = phrases.join(matched.select(column), on=column, how="anti")
-    unmatched = unmatched.with_columns(
-        pl.col(column).alias("canonical_name"),
-        pl.col("_norm").map_elements(keyword_category, return_dtype=pl.Utf8).alias("category"),
-        pl.lit(False).alias("is_catalogued"),
-    ).select(column, "canonical_name", "category", "is_catalogued")
-    mapping = pl.concat([matched, unmatched], how="vertical_relaxed")
-    out = df.drop([c for c in ("canonical_name", "category", "is_catalogued") if c in df.columns])
-    out = out.join(mapping, on=column, how="left", maintain_order="left")
-    return out.with_columns(pl.col("is_catalogued").fill_null(False))
+def _phrase_matches(phrases: pl.DataFrame, cat: pl.DataFrame) -> pl.DataFrame:
+    """(_norm, canonical_name, category, unit_kind, units) for every phrase matching an alias
+    whole; exact aliases first, then patterns in catalogue order; one match per phrase."""
+    rule = ["canonical_name", "category", "unit_kind", "units", "_order"]
+    exact = phrases.join(cat.filter(pl.col("match") == "exact").select(pl.col("alias").alias("_norm"), *rule),
+                         on="_norm", how="inner").with_columns(_rank=pl.lit(0))
+    patterned = [
+        phrases.filter(pl.col("_norm").str.contains(f"^(?:{row['alias']})$"))
+        .with_columns(*(pl.lit(row[c]).alias(c) for c in rule), _rank=pl.lit(1))
+        for row in cat.filter(pl.col("match") == "pattern").iter_rows(named=True)
+    ]
+    found = pl.concat([exact, *patterned], how="vertical_relaxed") if patterned else exact
+    return found.sort("_rank", "_order").unique(subset="_norm", keep="first", maintain_order=True) \
+        .select("_norm", *rule[:-1])
 
+
+def unit_fits(unit: str | None, measure: str | None, unit_kind: str, units: str) -> bool:
+    """Whether a fact in `unit` with `measure` can be a value of a canonical indicator of
+    `unit_kind` counted in `units` ('|'-separated; empty = any unit of the kind)."""
+    if unit is None:
+        return True  # nothing to check against (a phrase-only lookup)
+    kind = unit_kinds().get(unit, "count")
+    if measure in _GROWTH_MEASURES:
+        return kind in _PERCENT_KINDS
+    if measure == "rate" and unit_kind not in _PERCENT_KINDS:
+        return False
+    allowed = [u for u in units.split("|") if u]
+    return unit in allowed if allowed else kind == unit_kind
+
+
+def canonicalise_indicators(df: pl.DataFrame, column: str = "indicator", unit_col: str = "unit",
+                            measure_col: str = "measure") -> pl.DataFrame:
+    """Add canonical_name (catalogue name, else the phrase itself), is_catalogued and category.
+
+    A phrase maps when it matches an alias whole and the fact's unit fits the canonical
+    indicator (unit_col / measure_col, when the frame has them). A phrase that matches but whose
+    unit does not fit keeps its own words plus the unit as canonical name (信访（次）), so it
+    never shares a member with the catalogued indicator. Matching runs once per unique phrase
+    (vectorised, one pass per pattern), then joins back to every row."""
+    cat = load_catalogue()
+    keys = [c for c in (column, unit_col, measure_col) if c in df.columns]
+    combos = df.select([pl.col(c).cast(pl.Utf8) for c in keys]).unique().filter(pl.col(column).is_not_null())
+    phrases = combos.select(column).unique().with_columns(
+        pl.col(column).map_elements(normalise_phrase, return_dtype=pl.Utf8).alias("_norm"))
+    matched = phrases.join(_phrase_matches(phrases.select("_norm").unique(), cat), on="_norm", how="left")
+    rows = combos.join(matched, on=column, how="left")
+    fits = [
+        r["canonical_name"] is not None and unit_fits(r.get(unit_col), r.get(measure_col), r["unit_kind"], r["units"])
+        for r in rows.iter_rows(named=True)
+    ]
+    rows = rows.with_columns(pl.Series("is_catalogued", fits, dtype=pl.Boolean))
+    unfit_name = pl.format("{}（{}）", pl.col(column), pl.col(unit_col)) if unit_col in keys else pl.col(column)
+    categories = {p: keyword_category(n) for p, n in
+                  rows.filter(~pl.col("is_catalogued")).select(column, "_norm").unique().iter_rows()}
+    mapping = rows.with_columns(
+        canonical_name=pl.when(pl.col("is_catalogued")).then(pl.col("canonical_name"))
+        .when(pl.col("canonical_name").is_not_null() & pl.col(unit_col if unit_col in keys else column).is_not_null())
+        .then(unfit_name).otherwise(pl.col(column)),
+        category=pl.when(pl.col("is_catalogued")).then(pl.col("category"))
+        .otherwise(pl.col(column).replace_strict(categories, default=UNCATEGORISED, return_dtype=pl.Utf8)),
+    ).select(*keys, "canonical_name", "category", "is_catalogued")
+    out = df.drop([c for c in ("canonical_name", "category", "is_catalogued") if c in df.columns])
+    out = out.with_columns([pl.col(c).cast(pl.Utf8).alias(f"_k_{c}") for c in keys])
+    out = out.join(mapping.rename({c: f"_k_{c}" for c in keys}), on=[f"_k_{c}" for c in keys], how="left",
+                   nulls_equal=True, maintain_order="left").drop([f"_k_{c}" for c in keys])
+    return out.with_columns(pl.col("is_catalogued").fill_null(False))

@@ -122,9 +122,71 @@ _YTD_NOW = {"截至目前", "截至目前为止", "目前", "至今", "当前", 
 _PREV_YEAR = {"去年", "上年", "上一年", "去年全年", "上年度"}
 
 
+# Plans look forward: 明年 is the year after the report's, 两年内 the next two years, and a target
+# under a heading naming a later year (二、2023年工作思路) or 下半年 (下半年工作部署) is for that span.
+_NEXT_YEAR = {"明年", "来年", "下1年", "下年", "明年全年", "明年度", "下1年度", "新的1年"}
+_PLAN_YEARS_AHEAD = re.compile(r"(\d{1,2})(个)?年(内|之内|以内|时间)")
+_HEADING_LATER_YEAR = re.compile(r"(?<!\d)(\d{4})年")
+_HEADING_NEXT_YEAR = re.compile(r"明年|来年|下1年|新的1年")
+_HEADING_SECOND_HALF = re.compile(r"下半年")
+PLAN = "plan"  # plan context of a plan fact whose own phrase looks forward (明年, 两年内)
+
+
+def plan_context(period_text: str | None, plan: bool | None, section_titles: str | None,
+                 report_year: int | None) -> str | None:
+    """How a plan fact's period is read, or None for an achievement (read as before).
+
+    'plan@2023' / 'plan@H2': the innermost heading above the fact that names a later year (or
+    明年) / 下半年; the fact's own phrase is then read in that year or half-year.
+    'plan': no such heading, but the fact's own phrase looks forward (明年, 两年内).
+    """
+    if not plan or report_year is None:
+        return None
+    for title in reversed((section_titles or "").split(" / ")):
+        t = normalise_text(title)
+        later = [int(y) for y in _HEADING_LATER_YEAR.findall(t) if int(y) > report_year]
+        if later:
+            return f"{PLAN}@{later[0]}"
+        if _HEADING_NEXT_YEAR.search(t):
+            return f"{PLAN}@{report_year + 1}"
+        if _HEADING_SECOND_HALF.search(t):
+            return f"{PLAN}@H2"
+    t = normalise_text(period_text)
+    if t in _NEXT_YEAR or _PLAN_YEARS_AHEAD.fullmatch(t):
+        return PLAN
+    return None
+
+
+def _plan_period(period_text: str | None, report_year: int, report_period_type: str | None,
+                 context: str) -> PeriodSpan | None:
+    """The span a plan targets, or None when its phrase reads as for any fact."""
+    t = normalise_text(period_text)
+    y = report_year
+    if t in _NEXT_YEAR:
+        return PeriodSpan(period_text, date(y + 1, 1, 1), date(y + 1, 12, 31), "annual", f"{y + 1}年")
+    m = _PLAN_YEARS_AHEAD.fullmatch(t)
+    if m and 1 <= int(m.group(1)) <= 20:
+        n = int(m.group(1))
+        start, end = date(y + 1, 1, 1), date(y + n, 12, 31)
+        return PeriodSpan(period_text, start, end, "annual" if n == 1 else "range", _label(start, end))
+    target = context.partition("@")[2]
+    if target == "H2" and not t:
+        start, end = date(y, 7, 1), date(y, 12, 31)
+        return PeriodSpan(period_text, start, end, "H2", _label(start, end))
+    if target.isdigit() and not re.match(r"^(截至)?\d{4}年", t):
+        # the heading's year is the year the phrase speaks of (年内, 上半年, or none at all)
+        return normalise_period(period_text, int(target), "annual")
+    return None
+
+
 def normalise_period(period_text: str | None, report_year: int,
-                     report_period_type: str | None) -> PeriodSpan:
-    """Map a period phrase to dates within the report's year (see module doc)."""
+                     report_period_type: str | None, plan_context: str | None = None) -> PeriodSpan:
+    """Map a period phrase to dates within the report's year (see module doc); a plan's phrase
+    is read in the span its plan_context names (see plan_context)."""
+    if plan_context:
+        planned = _plan_period(period_text, report_year, report_period_type, plan_context)
+        if planned is not None:
+            return planned
     rs, re_ = report_span(report_year, report_period_type)
     if period_text is None or not period_text.strip():
         return PeriodSpan(period_text, rs, re_, "report", _label(rs, re_))
@@ -200,11 +262,14 @@ def normalise_period(period_text: str | None, report_year: int,
 
 
 def period_key(period_text: str | None, report_year: int,
-               report_period_type: str | None = None) -> str:
-    """Stable md5 hex of (report_year, report period type, normalised phrase). The report period
-    type is part of the key because 目前, 今年以来 and a missing phrase span different dates in an
-    H1 report and in an annual one; spellings of one phrase (1至11月, 1-11月) share a key."""
+               report_period_type: str | None = None, plan_context: str | None = None) -> str:
+    """Stable md5 hex of (report_year, report period type, normalised phrase[, plan context]).
+    The report period type is part of the key because 目前, 今年以来 and a missing phrase span
+    different dates in an H1 report and in an annual one; the plan context because 年内 under
+    二、2023年工作思路 is 2023; spellings of one phrase (1至11月, 1-11月) share a key."""
     natural = f"{report_year}|{report_period_type or 'annual'}|{normalise_text(period_text)}"
+    if plan_context:
+        natural += f"|{plan_context}"
     return hashlib.md5(natural.encode("utf-8")).hexdigest()
 
 
@@ -219,27 +284,37 @@ _OUT_SCHEMA = {
 
 def normalise_periods(df: pl.DataFrame, text_col: str = "period_text",
                       year_col: str = "report_year",
-                      report_period_col: str = "report_period_type") -> pl.DataFrame:
+                      report_period_col: str = "report_period_type",
+                      plan_col: str = "plan", titles_col: str = "section_titles") -> pl.DataFrame:
     """Add period_start, period_end, period_type, period_label, period_key to a frame holding
-    (period_text, report_year, report_period_type). Only the few unique combinations are parsed
-    in Python; the result is joined back."""
-    keys = [text_col, year_col, report_period_col]
+    (period_text, report_year, report_period_type[, plan, section_titles]). Plans are read in
+    the span they target (plan_context). Only the few unique combinations are parsed in Python;
+    the result is joined back."""
     df = df.with_columns(
         *([pl.lit(None, dtype=pl.Utf8).alias(report_period_col)] if report_period_col not in df.columns else []),
     )
-    uniq = df.select(keys).unique()
+    context_inputs = [c for c in (text_col, year_col, plan_col, titles_col) if c in df.columns]
+    contexts = df.select(context_inputs).unique()
+    context_rows = [
+        (*row, plan_context(r.get(text_col), r.get(plan_col), r.get(titles_col), r.get(year_col)))
+        for row, r in zip(contexts.iter_rows(), contexts.iter_rows(named=True))
+    ]
+    contexts = pl.DataFrame(context_rows, schema={**{c: df.schema[c] for c in context_inputs},
+                                                  "_plan_context": pl.Utf8}, orient="row")
+    df = df.join(contexts, on=context_inputs, how="left", nulls_equal=True, maintain_order="left")
+    keys = [text_col, year_col, report_period_col, "_plan_context"]
     rows = []
-    for text, year, rpt in uniq.iter_rows():
+    for text, year, rpt, ctx in df.select(keys).unique().iter_rows():
         if year is None:
-            rows.append((text, year, rpt, None, None, "unknown", normalise_text(text), None))
+            rows.append((text, year, rpt, ctx, None, None, "unknown", normalise_text(text), None))
             continue
-        s = normalise_period(text, int(year), rpt)
-        rows.append((text, year, rpt, s.start_date, s.end_date, s.period_type, s.label,
-                     period_key(text, int(year), rpt)))
+        s = normalise_period(text, int(year), rpt, ctx)
+        rows.append((text, year, rpt, ctx, s.start_date, s.end_date, s.period_type, s.label,
+                     period_key(text, int(year), rpt, ctx)))
     mapping = pl.DataFrame(
         rows,
         schema={text_col: df.schema[text_col], year_col: df.schema[year_col],
-                report_period_col: df.schema[report_period_col], **_OUT_SCHEMA},
+                report_period_col: df.schema[report_period_col], "_plan_context": pl.Utf8, **_OUT_SCHEMA},
         orient="row",
     )
-    return df.join(mapping, on=keys, how="left", nulls_equal=True, maintain_order="left")
+    return df.join(mapping, on=keys, how="left", nulls_equal=True, maintain_order="left").drop("_plan_context")

@@ -21,6 +21,9 @@ HEADING = re.compile(
 PLAN_HEADING = re.compile(r"思路|谋划|计划|打算|展望|部署|工作安排|工作重点|重点工作|(?:目标任务|预期目标)(?!.*(?:完成|执行|落实|进展)情况)|目标$|明年|下一步|下步|下阶段")
 
 
+TITLE_SEPARATOR = " / "
+
+
 def _level(marker: str) -> int:
     if marker[0] in "(（":
         return 2
@@ -35,6 +38,12 @@ class Section:
     path: str
     title: str
     plan: bool
+    titles: tuple[str, ...] = ()  # every heading's title from the outermost to this one
+
+    @property
+    def titles_text(self) -> str:
+        """The titles as one string, outermost first (一、2023年工作思路 / (二)稳增长 → '2023年工作思路 / 稳增长')."""
+        return TITLE_SEPARATOR.join(self.titles)
 
 
 class SectionIndex:
@@ -53,7 +62,7 @@ class SectionIndex:
             plan = parent_plan or bool(PLAN_HEADING.search(title))
             stack.append((level, marker.rstrip("、.．"), title, plan))
             path = "/".join(s[1] for s in stack)
-            self.sections.append(Section(m.start("marker"), path, title, plan))
+            self.sections.append(Section(m.start("marker"), path, title, plan, tuple(s[2] for s in stack)))
         self._starts = [s.start for s in self.sections]
 
     def at(self, offset: int) -> Section | None:

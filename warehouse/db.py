@@ -23,7 +23,8 @@ OPERATIONAL_TABLES: tuple[str, ...] = (
     "raw_report", "report_build", "etl_run", "etl_file", "quarantine_fact", "dq_expectation_result",
     "dq_correction",
 )
-VIEWS: tuple[str, ...] = ("v_facts", "v_indicator_by_street_year")
+VIEWS: tuple[str, ...] = ("v_facts", "mart_indicator", "audit_mart_indicator_unique_grain",
+                          "audit_mart_indicator_one_unit", "v_indicator_by_street_period")
 
 UNKNOWN_REGION_CODE = "000000000"
 
@@ -258,11 +259,13 @@ def _comment_view_columns(con: duckdb.DuckDBPyConnection) -> None:
             if comment is None:
                 comment = table_comments.get((table, column))
         if comment is None and column.endswith("_yoy_pct"):
-            comment = f"Year-on-year growth of {column[:-8]} in percent (max over the year's reports)."
-        elif comment is None and column in ("reports", "facts"):
-            comment = f"Number of {column} behind this row."
+            comment = f"Year-on-year growth of {column[:-8]} in percent (its mart_indicator row)."
+        elif comment is None and column in ("reports", "facts", "distinct_values", "units", "rows_at_grain"):
+            comment = f"Number of {column.replace('_', ' ')} behind this row."
+        elif comment is None and column == "stated_order":
+            comment = "Order in which the facts of one grain were stated."
         elif comment is None:
-            comment = f"Level of {column} in its canonical unit (max over the year's reports)."
+            comment = f"Level of {column} in its canonical unit (its mart_indicator row)."
         literal = "'" + comment.replace("'", "''") + "'"
         con.execute(f'COMMENT ON COLUMN {view}."{column}" IS {literal}')
 

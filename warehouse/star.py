@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from transforms.fact_links import level_fact_keys
 from transforms.indicators import canonicalise_indicators, keyword_category
 from transforms.periods import normalise_periods
 from transforms.units import VALUE_DTYPE
@@ -90,6 +91,7 @@ def build_star(fact_frames: list[pl.DataFrame], report_rows: list[dict], regions
         catalogue_fingerprint=pl.lit(fingerprints.catalogue),
     )
     facts = facts.with_columns(section_topic=_section_topics(facts.get_column("section_title")))
+    facts = facts.with_columns(level_fact_key=level_fact_keys(facts))
     dims = {
         "dim_report": reports,
         "dim_region": region_dimension(regions),
@@ -108,6 +110,7 @@ def build_star(fact_frames: list[pl.DataFrame], report_rows: list[dict], regions
         rejected = rejected.with_columns(
             indicator_text=pl.col("indicator"), unit_key=md5_expr("unit"), indicator_key=pl.lit(None, dtype=pl.Utf8),
             period_key=pl.lit(None, dtype=pl.Utf8), section_topic=pl.lit(None, dtype=pl.Utf8),
+            level_fact_key=pl.lit(None, dtype=pl.Utf8),
             extractor_fingerprint=pl.lit(fingerprints.extractor), catalogue_fingerprint=pl.lit(fingerprints.catalogue),
         ).select(fact_columns + ["expectation", "reason"])
     else:
@@ -133,6 +136,6 @@ def _empty_facts() -> pl.DataFrame:
         "value_start": pl.Int64, "value_end": pl.Int64, "indicator": pl.Utf8, "raw_value": pl.Utf8,
         "unit_written": pl.Utf8, "value": VALUE_DTYPE, "unit": pl.Utf8, "measure": pl.Utf8,
         "qualifier": pl.Utf8, "period_text": pl.Utf8, "plan": pl.Boolean, "section_path": pl.Utf8,
-        "section_title": pl.Utf8, "content_sha256": pl.Utf8,
+        "section_title": pl.Utf8, "section_titles": pl.Utf8, "content_sha256": pl.Utf8,
     }
     return pl.DataFrame(schema=schema)

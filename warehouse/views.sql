@@ -42,6 +42,8 @@ SELECT
     f.section_path,
     f.section_title,
     f.section_topic,
+    f.section_titles,
+    f.level_fact_key,
     f.run_id,
     f.loaded_at
 FROM fact_indicator AS f
@@ -52,11 +54,31 @@ LEFT JOIN dim_unit AS u ON u.unit_key = f.unit_key
 LEFT JOIN dim_period AS p ON p.period_key = f.period_key;
 COMMENT ON VIEW v_facts IS 'Every loaded fact of a current report version, with readable names from every dimension.';
 
--- One row per street and report year; level values in canonical units (元 for money), and
--- their year-on-year growth in percent, for the main catalogued indicators. Achievements only
--- (plan = false). Where several reports of a year state a level (H1 and annual), max() keeps the
--- largest, i.e. the most cumulative figure.
-CREATE OR REPLACE VIEW v_indicator_by_street_year AS
+-- ─────────────────────────────── mart_indicator ───────────────────────────────
+-- MODEL (
+--   name   mart_indicator,
+--   kind   VIEW,
+--   grain  (region_code, report_year, period_start, period_end, canonical_name, measure),
+--   audits (audit_mart_indicator_unique_grain, audit_mart_indicator_one_unit)
+-- );
+-- One row per street, report year, period (start and end dates), catalogued indicator and
+-- measure: achievements (plan = false) of current report versions whose street is known. The
+-- period is part of the grain, so an H1 report's 1-6月 and an annual report's 全年, or 1-11月
+-- and 全年, are different rows, never max()-ed together; a growth rate is its own measure.
+-- Only catalogued indicators: the catalogue fixes their unit (transforms/indicators.py), so
+-- one grain holds one unit. When several facts fall on one grain (a figure repeated in a
+-- summary, or two reports of the same street and period), `value` is the first stated
+-- (earliest publication, then file name, then position in the text), and `facts` /
+-- `distinct_values` say how many there were and whether they agreed.
+CREATE OR REPLACE VIEW mart_indicator AS
+WITH achieved AS (
+    SELECT *,
+           row_number() OVER (
+               PARTITION BY region_code, report_year, period_start, period_end, canonical_name, measure
+               ORDER BY publish_date NULLS LAST, file_name, value_start, fact_key) AS stated_order
+    FROM v_facts
+    WHERE is_catalogued AND NOT coalesce(plan, false) AND region_code <> '000000000'
+)
 SELECT
     region_code,
     any_value(street_name)   AS street_name,
@@ -64,8 +86,51 @@ SELECT
     any_value(city_name)     AS city_name,
     any_value(province_name) AS province_name,
     report_year,
-    count(DISTINCT report_key) AS reports,
-    count(*)                   AS facts,
+    period_start,
+    period_end,
+    any_value(period_label)  AS period_label,
+    canonical_name,
+    any_value(category)      AS category,
+    measure,
+    max(value) FILTER (WHERE stated_order = 1)    AS value,
+    any_value(unit)                               AS unit,
+    max(fact_key) FILTER (WHERE stated_order = 1) AS fact_key,
+    count(*)                                      AS facts,
+    count(DISTINCT value)                         AS distinct_values,
+    count(DISTINCT report_key)                    AS reports,
+    count(DISTINCT unit)                          AS units
+FROM achieved
+GROUP BY region_code, report_year, period_start, period_end, canonical_name, measure;
+COMMENT ON VIEW mart_indicator IS 'Grain: (region_code, report_year, period_start, period_end, canonical_name, measure). Achievements of catalogued indicators, current reports, known streets; value = first stated fact at the grain.';
+
+-- Audits of mart_indicator: each returns the offending rows; empty = the audit holds.
+CREATE OR REPLACE VIEW audit_mart_indicator_unique_grain AS
+SELECT region_code, report_year, period_start, period_end, canonical_name, measure, count(*) AS rows_at_grain
+FROM mart_indicator
+GROUP BY region_code, report_year, period_start, period_end, canonical_name, measure
+HAVING count(*) > 1;
+COMMENT ON VIEW audit_mart_indicator_unique_grain IS 'Audit of mart_indicator: grains held by more than one row (must be empty).';
+
+CREATE OR REPLACE VIEW audit_mart_indicator_one_unit AS
+SELECT region_code, report_year, period_start, period_end, canonical_name, measure, units
+FROM mart_indicator
+WHERE units <> 1;
+COMMENT ON VIEW audit_mart_indicator_one_unit IS 'Audit of mart_indicator: grains mixing units (must be empty).';
+
+-- The main indicators side by side: one row per street, report year and period, from
+-- mart_indicator (so one value per cell, never a max() across periods or reports).
+DROP VIEW IF EXISTS v_indicator_by_street_year;
+CREATE OR REPLACE VIEW v_indicator_by_street_period AS
+SELECT
+    region_code,
+    any_value(street_name)   AS street_name,
+    any_value(district_name) AS district_name,
+    any_value(city_name)     AS city_name,
+    any_value(province_name) AS province_name,
+    report_year,
+    period_start,
+    period_end,
+    any_value(period_label)  AS period_label,
     max(value) FILTER (WHERE canonical_name = '财政总收入' AND measure = 'level') AS "财政总收入",
     max(value) FILTER (WHERE canonical_name = '财政总收入' AND measure = 'yoy_pct') AS "财政总收入_yoy_pct",
     max(value) FILTER (WHERE canonical_name = '一般公共预算收入' AND measure = 'level') AS "一般公共预算收入",
@@ -80,7 +145,6 @@ SELECT
     max(value) FILTER (WHERE canonical_name = '社会消费品零售总额' AND measure = 'yoy_pct') AS "社会消费品零售总额_yoy_pct",
     max(value) FILTER (WHERE canonical_name = '新增就业岗位' AND measure = 'level') AS "新增就业岗位",
     max(value) FILTER (WHERE canonical_name = '新增就业岗位' AND measure = 'yoy_pct') AS "新增就业岗位_yoy_pct"
-FROM v_facts
-WHERE NOT coalesce(plan, false)
-GROUP BY region_code, report_year;
-COMMENT ON VIEW v_indicator_by_street_year IS 'Main indicators per street and report year (non-plan facts of current reports); <name> = level in canonical unit, <name>_yoy_pct = growth in percent.';
+FROM mart_indicator
+GROUP BY region_code, report_year, period_start, period_end;
+COMMENT ON VIEW v_indicator_by_street_period IS 'Main indicators per street, report year and period, one cell per mart_indicator row; <name> = level in canonical unit, <name>_yoy_pct = growth in percent.';

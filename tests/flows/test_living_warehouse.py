@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,7 +18,7 @@ import pytest
 
 pytestmark = pytest.mark.prefect
 REPO = Path(__file__).resolve().parents[2]
-PACKAGES = ("baogao", "flows", "transforms", "expectations", "warehouse")
+PACKAGES = ("baogao", "flows", "transforms", "expectations", "warehouse", "viewer")
 
 
 def _copy_project(dest: Path) -> Path:
@@ -57,10 +58,15 @@ def living(prefect_harness, tmp_path_factory, samples_dir):
     before = _facts(warehouse)
 
     # An analyst's catalogue edit: the most frequent uncatalogued phrase gets a canonical name.
-    phrase = _rows(warehouse, "select indicator_text from v_facts where not is_catalogued "
-                              "group by 1 order by count(*) desc, 1 limit 1")[0][0]
-    with (project / "transforms" / "data" / "indicator_catalogue.csv").open("a", encoding="utf-8", newline="") as f:
-        csv.writer(f).writerow(["测试规范指标", phrase, "其他", "exact"])
+    phrase, unit_kind, unit = _rows(warehouse, "select indicator_text, any_value(unit_kind), any_value(unit) "
+                                               "from v_facts where not is_catalogued group by 1 "
+                                               "having count(distinct unit) = 1 order by count(*) desc, 1 limit 1")[0]
+    catalogue = project / "transforms" / "data" / "indicator_catalogue.csv"
+    header = next(csv.reader(catalogue.open(encoding="utf-8")))
+    row = {"canonical_name": "测试规范指标", "alias": phrase, "category": "其他", "match": "exact",
+           "unit_kind": unit_kind, "units": unit if unit_kind == "count" else ""}
+    with catalogue.open("a", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerow([row[c] for c in header])
     # A rule-table edit: 亩 converts with another factor.
     units = project / "transforms" / "data" / "units.csv"
     rows = list(csv.DictReader(units.open(encoding="utf-8")))
@@ -82,7 +88,7 @@ def living(prefect_harness, tmp_path_factory, samples_dir):
 
 
 def test_changed_catalogue_and_rules_rebuild_every_report(living) -> None:
-    assert "reports rebuilt: 5 (catalogue changed, extractor changed)" in living["outputs"][1]
+    assert re.search(r"reports rebuilt:\s+5 \(catalogue changed, extractor changed\)", living["outputs"][1])
     before, after = living["before"], living["after"]
     assert set(before) == set(after)  # the same facts, by key
     changed = {k for k in before if before[k] != after[k]}
@@ -94,7 +100,7 @@ def test_changed_catalogue_and_rules_rebuild_every_report(living) -> None:
 
 
 def test_rebuild_of_an_unchanged_warehouse_without_inbox_changes_nothing(living) -> None:
-    assert "reports rebuilt: 5 (forced)" in living["outputs"][2]
+    assert re.search(r"reports rebuilt:\s+5 \(forced\)", living["outputs"][2])
     assert living["after_rebuild"] == living["after"]
 
 

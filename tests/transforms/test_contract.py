@@ -7,7 +7,8 @@ from transforms.extract import FACT_SCHEMA, extract_documents, extract_facts, fa
 
 COLUMNS = ["doc", "evidence", "evidence_start", "evidence_end", "value_start", "value_end", "indicator",
            "raw_value", "unit_written", "value", "unit", "measure", "qualifier", "period_text", "plan",
-           "section_path", "section_title", "rules"]  # rules: ids of the rules behind each fact (issue 9)
+           "section_path", "section_title", "section_titles",
+           "rules"]  # rules: ids of the rules behind each fact (issue 9)
 TEXT = "一、经济运行\n上半年,辖区实现营业收入3.25亿元,同比增长4.5%,走访企业120家。"
 
 

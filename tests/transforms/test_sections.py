@@ -1,3 +1,4 @@
+from transforms.extract import extract_facts
 from transforms.sections import SectionIndex
 from tests.transforms._facts import facts
 
@@ -35,3 +36,17 @@ def test_headings_after_a_full_stop_in_run_on_text() -> None:
     got = {f["raw_value"]: f for f in facts("一、主要成效。新增就业120人。二、明年工作打算。力求新增就业150人。")}
     assert got["120人"]["plan"] is False and got["120人"]["section_path"] == "一"
     assert got["150人"]["plan"] is True and got["150人"]["section_title"] == "明年工作打算"
+
+
+def test_section_titles_hold_every_heading_from_the_outermost() -> None:
+    got = {f["raw_value"]: (f["section_titles"], f["section_title"])
+           for f in extract_facts(TEXT, "t.txt").iter_rows(named=True)}
+    assert got["12个"] == ("经济发展 / 招商引资 / 签约项目12个", "签约项目12个")
+    assert got["5亿元"] == ("经济发展 / 財政", "財政")
+    assert got["8个"] == ("明年工作计划", "明年工作计划")
+
+
+def test_section_titles_reset_when_a_heading_closes_its_level() -> None:
+    index = SectionIndex("一、甲 (一)乙 1.丙。 (二)丁 二、戊 (一)己")
+    assert [s.titles for s in index.sections] == [
+        ("甲",), ("甲", "乙"), ("甲", "乙", "丙"), ("甲", "丁"), ("戊",), ("戊", "己")]

@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from warehouse import keys
 from tests.warehouse.conftest import chunk_for, fact_row, facts_frame, report_row
 from warehouse.export import export_parquet
 
@@ -34,24 +35,50 @@ def test_v_facts_shows_current_versions_only(con, load, first_run) -> None:
     assert con.execute("select count(*) from fact_indicator").fetchone()[0] == 6
 
 
-def test_v_indicator_by_street_year(con, load, first_run) -> None:
+def test_v_indicator_by_street_period(con, load, first_run) -> None:
     load(first_run)
     rows = con.execute(
-        'select region_code, street_name, report_year, "一般公共预算收入", "一般公共预算收入_yoy_pct", '
-        '"新增就业岗位", "地方税收收入", "财政总收入" from v_indicator_by_street_year order by region_code').fetchall()
+        'select region_code, street_name, report_year, period_label, "一般公共预算收入", "一般公共预算收入_yoy_pct", '
+        '"新增就业岗位", "地方税收收入", "财政总收入" from v_indicator_by_street_period order by region_code').fetchall()
     assert rows == [
-        ("110101001", "东华门街道", 2022, None, None, None, Decimal("863000000"), None),
+        ("110101001", "东华门街道", 2022, "2022年全年", None, None, None, Decimal("863000000"), None),
         # the plan (1e9) is left out; level and growth of the achievement are kept
-        (BAIYANG, "白杨街道", 2022, Decimal("905000000"), Decimal("25.08"), Decimal("120"), None, None),
+        (BAIYANG, "白杨街道", 2022, "2022年全年", Decimal("905000000"), Decimal("25.08"), Decimal("120"), None, None),
     ]
 
 
-def test_v_indicator_by_street_year_has_a_column_per_main_indicator() -> None:
+def test_mart_keeps_periods_apart_and_takes_the_first_stated_value(con, load, first_run) -> None:
+    """Two periods of one street and year are two rows; a repeated figure is one row that says so."""
+    a = first_run["report_a"]
+    h1_period = keys.md5_key(2022, "上半年", "H1")
+    extra = keys.with_fact_keys(pl.concat([
+        first_run["facts"].filter(pl.col("indicator_text") == "新增就业岗位")
+        .with_columns(value=pl.lit(Decimal("50")).cast(pl.Decimal(38, 6)), value_start=pl.lit(200, dtype=pl.Int64),
+                      period_key=pl.lit(h1_period)),
+        first_run["facts"].filter(pl.col("indicator_text") == "新增就业岗位")
+        .with_columns(value=pl.lit(Decimal("130")).cast(pl.Decimal(38, 6)), value_start=pl.lit(300, dtype=pl.Int64)),
+    ]))
+    dims = dict(first_run["chunk"].dims)
+    dims["dim_period"] = pl.concat([dims["dim_period"], pl.DataFrame({
+        "period_key": [h1_period], "report_year": [2022], "period_text": ["上半年"], "period_type": ["H1"],
+        "start_date": [date(2022, 1, 1)], "end_date": [date(2022, 6, 30)], "label": ["2022年1-6月"]})])
+    chunk = first_run["chunk"]
+    chunk.facts, chunk.dims = pl.concat([first_run["facts"], extra]), dims
+    load(chunk)
+    rows = con.execute(
+        "select period_label, value, facts, distinct_values from mart_indicator "
+        "where region_code = ? and canonical_name = '新增就业岗位' order by period_end", [a["region_code"]]).fetchall()
+    assert rows == [("2022年1-6月", Decimal("50"), 1, 1), ("2022年全年", Decimal("120"), 2, 2)]
+    assert con.execute("select count(*) from audit_mart_indicator_unique_grain").fetchone()[0] == 0
+    assert con.execute("select count(*) from audit_mart_indicator_one_unit").fetchone()[0] == 0
+
+
+def test_v_indicator_by_street_period_has_a_column_per_main_indicator() -> None:
     from warehouse.db import connect
 
     con = connect(":memory:")
     columns = {r[0] for r in con.execute("select column_name from duckdb_columns() "
-                                         "where table_name = 'v_indicator_by_street_year'").fetchall()}
+                                         "where table_name = 'v_indicator_by_street_period'").fetchall()}
     for name in ("财政总收入", "一般公共预算收入", "地方税收收入", "固定资产投资", "规上工业总产值",
                  "社会消费品零售总额", "新增就业岗位"):
         assert {name, f"{name}_yoy_pct"} <= columns
@@ -74,9 +101,9 @@ def test_views_from_sql_fixture_rows() -> None:
                ('f2', 'r2', '330114002', 'i1', 200, '元', 'level', false),
                ('f3', 'r2', '330114002', 'i1', -3.5, '%', 'yoy_pct', false);
     """)
-    assert con.execute('select street_name, report_year, "固定资产投资", "固定资产投资_yoy_pct", facts '
-                       'from v_indicator_by_street_year').fetchall() == [
-        ("白杨街道", 2021, Decimal("200"), Decimal("-3.5"), 2)]
+    assert con.execute('select street_name, report_year, "固定资产投资", "固定资产投资_yoy_pct" '
+                       'from v_indicator_by_street_period').fetchall() == [
+        ("白杨街道", 2021, Decimal("200"), Decimal("-3.5"))]
 
 
 def test_export_parquet_writes_every_star_table(con, load, first_run, tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ PERIOD = re.compile(
         rf"自{_YEAR}?{_MONTH_DAY}(?:起|以来)",
         rf"{_YEAR}?{_MONTH_DAY}(?:以来|至今)",
         rf"{_YEAR}?{_MONTH_DAY}[\u4e00-\u9fff]{{0,4}}(?:发生后|发生以来|暴发以来|爆发以来)",
-        r"(?:今年|年初|本年度?|去年)以来|一年来|全年|年内|年底前|年度内",
+        r"(?:今年|年初|本年度?|去年)以来|一年来|全年|年内|(?:\d{4}|今|明|本)?年底前|年度内",
         # 年末全市常住人口…: the reference date of a stock, when it opens a clause (not 上年末)
         r"(?<![\u4e00-\u9fff])(?:年末|年底)(?![前\u4e00-\u9fff]*[的])",
         # holidays and seasons that bound a count (国庆假期期间, 春节黄金周, 汛期)
@@ -29,7 +29,7 @@ PERIOD = re.compile(
         rf"{_N}月份",
         # 2023年，全区… / 2024年度参保率…: a year standing as the adverbial that opens a clause (not
         # after 、 of a numbered heading, not inside a noun phrase, not a date or a longer phrase)
-        r"(?<![^,，;；。：:\n\r\t \u3000])\d{4}年度?(?![底末初中内前后以的月份\d])",
+        r"(?<![^,，;；。：:\n\r\t \u3000])\d{4}年(?:度|末|底|全年)?(?![底末初中内前后以的月份\d])",
     ]) + ")"
 )
 

@@ -143,7 +143,9 @@ _PER_BEFORE = re.compile(r"每(?P<per>[\u4e00-\u9fff])(?:每(?P<per2>[年月日�
 _LIST_JOINER = re.compile(r"[、和及与]|(?:提高|增加|上调|调整|增长|下调|降低)(?:到|至|为)|增至|降至")
 # a bare number in a 分别 list whose unit closes the list (分别拉动0.3、2.5、2.8个百分点)
 _BARE_BEFORE_LIST = re.compile(r"(?<![\d.第])(\d+(?:\.\d+)?)[、和]$")
-_RATIO = re.compile(r"(?<![\d.:：])\d+(?:\.\d+)?(?:[:：]\d+(?:\.\d+)?){2,}(?![\d.:：])")
+# (no lookbehind: a match starts at the first digit of its run, so only "." or ":" before it is
+# checked, in _ratio_parts; a pattern that opens with a digit lets the engine skip fast)
+_RATIO = re.compile(r"\d+(?:\.\d+)?(?:[:：]\d+(?:\.\d+)?){2,}(?![\d.:：])")
 # the noun a：b：c describes: a structure or proportion of named parts
 _RATIO_BEFORE = re.compile(r"(?:结构|比例|之比|比重|构成|比)(?:调整为|优化为|调整到|优化到|为|是|达到)?$")
 
@@ -216,6 +218,8 @@ def _ratio_parts(text: str) -> list[Mention]:
     """三次产业结构为7.8：38.4：53.8 -> one percent share per part."""
     out: list[Mention] = []
     for ratio in _RATIO.finditer(text):
+        if ratio.start() > 0 and text[ratio.start() - 1] in ".:：":
+            continue
         if not _RATIO_BEFORE.search(text, max(0, ratio.start() - 8), ratio.start()):
             continue
         for part in re.finditer(r"\d+(?:\.\d+)?", ratio.group(0)):

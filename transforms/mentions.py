@@ -6,6 +6,7 @@ inside quoted names or formulas, thresholds inside noun phrases and idioms are r
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -92,12 +93,24 @@ def _scanner() -> re.Pattern[str]:
     )
 
 
+@lru_cache(maxsize=16)
+def _marks(text: str, mark: str) -> list[int]:
+    """Sorted positions of `mark` in `text` (once per text: bisect is cheaper than many rfinds)."""
+    return [m.start() for m in re.finditer(re.escape(mark), text)]
+
+
 def _inside_pair(text: str, pos: int, opener: str, closer: str, width: int = 14) -> bool:
     """True when `pos` sits inside a short opener…closer span (a quoted name, a title)."""
-    left = text.rfind(opener, max(0, pos - width), pos)
-    if left < 0 or text.rfind(closer, left, pos) >= 0:
+    openers = _marks(text, opener)
+    i = bisect.bisect_left(openers, pos) - 1
+    if i < 0 or openers[i] < pos - width:
         return False
-    return text.find(closer, pos, pos + width) >= 0
+    left = openers[i]
+    closers = _marks(text, closer)
+    j = bisect.bisect_left(closers, left)
+    if j < len(closers) and closers[j] < pos:
+        return False  # closed before pos
+    return j < len(closers) and closers[j] < pos + width - (len(closer) - 1)
 
 
 def _lexicalised(text: str, start: int, end: int) -> bool:

@@ -21,7 +21,7 @@ from transforms.mentions import Mention, find_mentions
 from transforms.period_text import PeriodIndex
 from transforms.qualifiers import qualifier_expr
 from transforms.sections import SectionIndex
-from transforms.units import VALUE_DTYPE, normalise_units
+from transforms.units import PERCENT_UNITS, VALUE_DTYPE, normalise_units
 
 FACT_SCHEMA: dict[str, pl.DataType] = {
     "doc": pl.Utf8, "evidence": pl.Utf8, "evidence_start": pl.Int64, "evidence_end": pl.Int64,
@@ -99,7 +99,7 @@ def _measure(left: str, unit_written: str) -> tuple[str, int, list[str]]:
     if unit_written == "倍":
         # 增长2倍 is a change by a multiple; 是上年的1.6倍 a level (ratio to the baseline)
         return ("change", sign, verbs) if grows else ("level", 1, ["measure.multiple"])
-    if unit_written in ("%", "％", "‰", "成"):
+    if unit_written in PERCENT_UNITS:
         if grows:
             return "yoy_pct", sign, verbs
         return "rate", 1, ["measure.percent"]

@@ -15,19 +15,18 @@ import jieba
 import jieba.posseg
 
 from transforms.lexicon import rules, tagged
-from transforms.numbers import CHINESE_DIGITS, parse_chinese_number
+from transforms.numbers import CHINESE_DIGITS, CHINESE_NUMERAL_CHARS, FULLWIDTH, parse_chinese_number
 from transforms.qualifiers import PREFIX_WORDS, RULE_OF_WORD
 from transforms.units import MULTIPLIER_PATTERN, written_units
 
 jieba.setLogLevel(60)
 
-# full-width forms that map one-to-one onto ASCII, so offsets survive normalisation
-FULLWIDTH = str.maketrans("０１２３４５６７８９．，％＋－", "0123456789.,%+-")
+
 CLAUSE_END = set(",;。!?:、)）\n\r\t ;；，。！？：“”\"'")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 _COMPARATORS = "低于|高于|少于|多于|不低于|不高于|不少于"
 _PREFIX = "|".join(map(re.escape, [*PREFIX_WORDS, *_COMPARATORS.split("|")]))
-_CN_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
+_CN_NUMERAL = CHINESE_NUMERAL_CHARS
 _DETERMINERS = set("上下这那每同单唯统另任某其逐首前后")
 _DURATIONS = {"小时", "分钟", "天", "个月", "周", "年"}
 _POPULATION_BEFORE = re.compile(r"(?:人口|人数|人员)(?:总数|总量|规模)?(?:为|达到|达|约|共|有|超过)?$")

@@ -65,6 +65,9 @@ _BUDGET_TARGET = tagged("plan_words", "budget_target")
 _BUDGET_NOUN = re.compile(r"(?:年初预算|调整预算|调整后预算|预算数)$")
 # 为年初预算的103.5%: completion against a budget, named after what was completed
 _BUDGET_BASE = re.compile(r"^(?:为|是|占|完成了?|达到)(?P<base>(?:年初|调整|调整后|年度)?预算(?:数)?)的$")
+# 一般公共预算收入完成预算的102.1%: subject and budget in one clause
+_BUDGET_RATE_INLINE = re.compile(r"^(?P<subject>[^,，;；、\d]+?)(?:实际)?(?:完成|为|达到)(?:了)?"
+                                 r"(?P<base>(?:年初|调整|调整后|年度)?预算(?:数)?)的$")
 _COMPLETED_ONLY = re.compile(r"^(?:实际)?(?:完成|实现|执行)(?:了|数为|数|为)?$")
 _RATIO_VERB = re.compile(r"(?:调整|优化|变化|变)$")  # 三次产业结构调整为a：b：c names the structure
 _PLAN_AFTER = tagged("plan_words", "after_number")
@@ -420,6 +423,11 @@ def _name(doc: _Document, k: int, memory: _Memory) -> _Naming:
         subject = memory.formula_subject.get(key) or last_level[key][0]
         indicator, rule = f"{subject}完成{budget_base.group('base')}比例", "name.budget_completion"
         completion_rate = True
+    elif measure == "rate" and _BUDGET_RATE_INLINE.match(bare_left) and clean_left(
+            _BUDGET_RATE_INLINE.match(bare_left).group("subject")):  # type: ignore[union-attr]
+        inline = _BUDGET_RATE_INLINE.match(bare_left)
+        indicator = f"{clean_left(inline.group('subject'))}完成{inline.group('base')}比例"  # type: ignore[union-attr]
+        rule, completion_rate = "name.budget_completion", True
     elif base and key in last_level and measure in ("rate", "level"):
         # 为预算的102.4% / 是上年的1.6倍 / 完成年度目标的64%: a ratio of what was just stated
         indicator, rule = last_level[key][0] + base.group(0)[:-1], "name.ratio_to_level"

@@ -125,3 +125,12 @@ def test_respectively_items_sharing_a_suffix() -> None:
 ])
 def test_negative_values(text: str, raw: str, value: float) -> None:
     assert by_raw(text)[raw]["value"] == value
+
+
+@pytest.mark.parametrize("text,raw,indicator", [
+    ("全县一般公共预算收入完成预算的101.6%。", "101.6%", "全县一般公共预算收入完成预算比例"),
+    ("基金收入为调整预算的88%。", "88%", "基金收入完成调整预算比例"),
+    ("全县一般公共预算收入完成8.6亿元。", "8.6亿元", "全县一般公共预算收入"),
+])
+def test_budget_names(text: str, raw: str, indicator: str) -> None:
+    assert by_raw(text)[raw]["indicator"] == indicator

@@ -212,6 +212,8 @@ def _bare_list_numbers(text: str, mentions: list[Mention]) -> list[Mention]:
         start = m.start
         items: list[Mention] = []
         while True:
+            if start == 0 or text[start - 1] not in "、和":
+                break  # (the cheap test first: most numbers are not the end of a list)
             bare = _BARE_BEFORE_LIST.search(text, max(clause_from, start - 20), start)
             if not bare:
                 break
@@ -243,6 +245,8 @@ def _ratio_parts(text: str) -> list[Mention]:
 
 
 def _accept(text: str, m: re.Match[str]) -> Mention | Rejected:
+    if m.group("cn") is not None and m.group("cunit") is None and m.group("cda") is None:
+        return Rejected("reject.no_unit")  # 一般, 十分: a Chinese numeral without a measure word (most candidates)
     pre = m.group("pre")
     if pre and len(pre) == 1 and m.start() > 0 and (jieba.dt.FREQ.get(text[m.start() - 1] + pre) or 0) >= _COMMON_WORD \
             and jieba.lcut(text[max(0, m.start() - 3):m.end("pre")], HMM=False)[-1] != pre:

@@ -53,7 +53,9 @@ def _pattern(row: dict[str, Any]) -> str:
         unless.append(rf"[^,，;；。、\d完实达]{{0,6}}?(?:{money})")
     if unless:
         pattern = f"(?:{pattern})(?!{'|'.join(unless)})"
-    return pattern
+    # nor preceded by these (成功争取…: obtained); one fixed-width lookbehind per word
+    before = "".join(f"(?<!{re.escape(w)})" for w in row.get("unless_after", []))
+    return before + pattern if before else pattern
 
 
 @lru_cache(maxsize=None)

@@ -9,7 +9,7 @@ _MONTH_DAY = rf"{_N}月(?:{_N}[日号])?(?:底|末|初|中旬|下旬|上旬|份)
 _YEAR = r"(?:今年|本年|去年|\d{4}年)"
 # every phrase below starts with one of these characters; the lookahead lets the regex engine
 # skip all other positions at C speed (11x faster on the samples; the phrases found are the same)
-_FIRST_CHARS = r"\d截至今本去上下前第一二三四五六七八九十自年全春国“端中清元主汛两目当现"
+_FIRST_CHARS = r"\d截至今本去上下前第一二三四五六七八九十自年全春国“端中清元主汛两目当现过近"
 PERIOD = re.compile(
     rf"(?=[{_FIRST_CHARS}])(?:" + "|".join([
         rf"(?:截至|截止|截止到|截至到|至){_YEAR}?(?:目前|现在|{_MONTH_DAY}|年底|年末|上半年|前三季度|今日)(?:为止|止)?",
@@ -25,6 +25,7 @@ PERIOD = re.compile(
         # holidays and seasons that bound a count (国庆假期期间, 春节黄金周, 汛期)
         r"(?:春节|国庆|五一|“五一”|端午|中秋|清明|元旦)(?:黄金周|假期|小长假)(?:期间)?|(?:主)?汛期(?:期间|以来)?",
         rf"[两三四五\d]年(?:内|来)",
+        r"过去(?:的)?[一两三四五\d]年|近[两三四五\d]年来?",  # 过去一年，… / 近三年来
         r"今年|本年度?|目前|当前|现阶段",
         rf"{_N}月份",
         # 2023年，全区… / 2024年度参保率…: a year standing as the adverbial that opens a clause (not

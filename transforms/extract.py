@@ -21,7 +21,7 @@ from transforms.mentions import Mention, find_mentions
 from transforms.period_text import PeriodIndex
 from transforms.qualifiers import qualifier_expr
 from transforms.sections import SectionIndex
-from transforms.units import VALUE_DTYPE, normalise_units
+from transforms.units import PERCENT_UNITS, VALUE_DTYPE, normalise_units
 
 FACT_SCHEMA: dict[str, pl.DataType] = {
     "doc": pl.Utf8, "evidence": pl.Utf8, "evidence_start": pl.Int64, "evidence_end": pl.Int64,
@@ -35,7 +35,8 @@ _RAW_SCHEMA: dict[str, pl.DataType] = {
     "value_start": pl.Int64, "value_end": pl.Int64, "indicator": pl.Utf8, "raw_value": pl.Utf8,
     "unit_written": pl.Utf8, "numeral": pl.Utf8, "sign": pl.Int8, "qualifier_word": pl.Utf8,
     "measure": pl.Utf8, "period_text": pl.Utf8, "plan": pl.Boolean, "section_path": pl.Utf8,
-    "section_title": pl.Utf8, "section_titles": pl.Utf8, "rules": pl.List(pl.Utf8),
+    "section_title": pl.Utf8, "section_titles": pl.Utf8,
+    "rules": pl.Utf8,  # ids joined by spaces: one string per row builds fast
 }
 
 # a space before a digit is just spacing (面积达 855.31平米); other whitespace separates headings;
@@ -65,6 +66,9 @@ _BUDGET_TARGET = tagged("plan_words", "budget_target")
 _BUDGET_NOUN = re.compile(r"(?:年初预算|调整预算|调整后预算|预算数)$")
 # 为年初预算的103.5%: completion against a budget, named after what was completed
 _BUDGET_BASE = re.compile(r"^(?:为|是|占|完成了?|达到)(?P<base>(?:年初|调整|调整后|年度)?预算(?:数)?)的$")
+# 一般公共预算收入完成预算的102.1%: subject and budget in one clause
+_BUDGET_RATE_INLINE = re.compile(r"^(?P<subject>[^,，;；、\d]+?)(?:实际)?(?:完成|为|达到)(?:了)?"
+                                 r"(?P<base>(?:年初|调整|调整后|年度)?预算(?:数)?)的$")
 _COMPLETED_ONLY = re.compile(r"^(?:实际)?(?:完成|实现|执行)(?:了|数为|数|为)?$")
 _RATIO_VERB = re.compile(r"(?:调整|优化|变化|变)$")  # 三次产业结构调整为a：b：c names the structure
 _PLAN_AFTER = tagged("plan_words", "after_number")
@@ -99,7 +103,7 @@ def _measure(left: str, unit_written: str) -> tuple[str, int, list[str]]:
     if unit_written == "倍":
         # 增长2倍 is a change by a multiple; 是上年的1.6倍 a level (ratio to the baseline)
         return ("change", sign, verbs) if grows else ("level", 1, ["measure.multiple"])
-    if unit_written in ("%", "％", "‰", "成"):
+    if unit_written in PERCENT_UNITS:
         if grows:
             return "yoy_pct", sign, verbs
         return "rate", 1, ["measure.percent"]
@@ -292,6 +296,7 @@ class _Document:
     clause_delims: list[int]
     sentence_delims: list[int]
     clause_of: list[tuple[int, int]]
+    sentence_of_mention: list[tuple[int, int]]
     owners: list[tuple[str, str, str]]
     respectively: dict[int, tuple]
     periods: PeriodIndex
@@ -346,9 +351,10 @@ def _locate(text: str) -> _Document | None:
     n = len(text)
     clause_delims = [m.start() for m in _CLAUSE_SPLIT.finditer(text)]
     clause_of = [_bounds(clause_delims, m.start, n) for m in mentions]
+    sentence_delims = [m.start() for m in _SENTENCE_SPLIT.finditer(text)]
     return _Document(
-        text=text, mentions=mentions, clause_delims=clause_delims,
-        sentence_delims=[m.start() for m in _SENTENCE_SPLIT.finditer(text)], clause_of=clause_of,
+        text=text, mentions=mentions, clause_delims=clause_delims, sentence_delims=sentence_delims,
+        clause_of=clause_of, sentence_of_mention=[_bounds(sentence_delims, m.start, n) for m in mentions],
         owners=_assign_between_text(text, mentions, clause_of),
         respectively=_respectively(text, mentions, clause_of),
         periods=PeriodIndex(text), sections=SectionIndex(text))
@@ -357,7 +363,7 @@ def _locate(text: str) -> _Document | None:
 def _name(doc: _Document, k: int, memory: _Memory) -> _Naming:
     text, m = doc.text, doc.mentions[k]
     c_start, c_end = doc.clause_of[k]
-    s_start, _ = key = doc.sentence_of(m.start)
+    s_start, _ = key = doc.sentence_of_mention[k]
     prev_in_clause = doc.mentions[k - 1] if doc.in_same_clause(k - 1, k) else None
     left, right, shared = doc.owners[k]
     measure, sign, measure_rule = _measure(text[c_start:m.start], m.unit_written)
@@ -418,6 +424,11 @@ def _name(doc: _Document, k: int, memory: _Memory) -> _Naming:
         subject = memory.formula_subject.get(key) or last_level[key][0]
         indicator, rule = f"{subject}完成{budget_base.group('base')}比例", "name.budget_completion"
         completion_rate = True
+    elif measure == "rate" and _BUDGET_RATE_INLINE.match(bare_left) and clean_left(
+            _BUDGET_RATE_INLINE.match(bare_left).group("subject")):  # type: ignore[union-attr]
+        inline = _BUDGET_RATE_INLINE.match(bare_left)
+        indicator = f"{clean_left(inline.group('subject'))}完成{inline.group('base')}比例"  # type: ignore[union-attr]
+        rule, completion_rate = "name.budget_completion", True
     elif base and key in last_level and measure in ("rate", "level"):
         # 为预算的102.4% / 是上年的1.6倍 / 完成年度目标的64%: a ratio of what was just stated
         indicator, rule = last_level[key][0] + base.group(0)[:-1], "name.ratio_to_level"
@@ -439,7 +450,7 @@ def _name(doc: _Document, k: int, memory: _Memory) -> _Naming:
 
 
 def _remember(doc: _Document, k: int, naming: _Naming, memory: _Memory) -> None:
-    key = doc.sentence_of(doc.mentions[k].start)
+    key = doc.sentence_of_mention[k]
     memory.rows_measure[k] = (naming.measure, naming.sign, naming.measure_rules)
     memory.rows_indicator[k] = naming.indicator
     if naming.measure == "level":
@@ -453,7 +464,7 @@ def _date_and_flag(doc: _Document, k: int) -> _Dating:
     text, m, mentions, clause_of = doc.text, doc.mentions[k], doc.mentions, doc.clause_of
     n = len(text)
     c_start, c_end = clause_of[k]
-    s_start, s_end = doc.sentence_of(m.start)
+    s_start, s_end = doc.sentence_of_mention[k]
     itemising = _ITEMISING.match(text, s_start)
     prev_sentence_start = doc.sentence_of(max(0, s_start - 2))[0] if itemising else None
     period, period_rule = doc.periods.govern(m.start, m.end, s_start, c_end, prev_sentence_start)
@@ -503,7 +514,7 @@ def _evidence_span(doc: _Document, k: int, naming: _Naming, memory: _Memory, cla
     """Pass 4 (evidence): the clause, from the level a growth is about, unique in the text."""
     text, m = doc.text, doc.mentions[k]
     c_start, c_end = doc.clause_of[k]
-    s_start, _ = key = doc.sentence_of(m.start)
+    s_start, _ = key = doc.sentence_of_mention[k]
     ev_start, ev_end = c_start, max(c_end, m.end)  # 8.7万头（只）: a unit may hold a bracket
     if naming.measure in ("yoy_pct", "change") and key in memory.last_level:
         ev_start = min(ev_start, memory.last_level[key][1])
@@ -541,7 +552,7 @@ def _raw_rows(text: str, doc_name: str) -> list[dict]:
                 "plan": dating.plan, "section_path": section.path if section else None,
                 "section_title": section.title if section else None,
                 "section_titles": section.titles_text if section else None,
-                "rules": rules + (["name.enumerated"] if items else []),
+                "rules": " ".join(rules + (["name.enumerated"] if items else [])),
             })
     return rows
 
@@ -550,7 +561,7 @@ def _normalise(raw: pl.DataFrame) -> pl.DataFrame:
     """Multipliers, canonical units and qualifiers as frame-wide polars expressions."""
     return (
         normalise_units(raw)
-        .with_columns(qualifier=qualifier_expr("qualifier_word"))
+        .with_columns(qualifier=qualifier_expr("qualifier_word"), rules=pl.col("rules").str.split(" "))
         .select([pl.col(c).cast(t) for c, t in FACT_SCHEMA.items()])
     )
 

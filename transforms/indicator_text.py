@@ -17,6 +17,7 @@ from transforms.period_text import PERIOD
 # the number (…收入达 / …率为 / …共计): transforms/data/indicator_words.yaml
 _LEAD = re.compile(f"^(?:{alternation('indicator_words', 'lead')})+")
 _TRAIL = re.compile(f"(?:{alternation('indicator_words', 'trail')})+$")
+_TRAIL_BEFORE_AMOUNT = re.compile(f"(?:{alternation('indicator_words', 'trail_before_amount')})$")
 _ORDINAL = re.compile(r"第[一二三四五六七八九十百\d]+[批期轮次届个项位名]")
 # a right context ends where a new predicate about something else starts
 _RIGHT_CUT = re.compile(r"[,，;；。:：、]|的?基础上|的同时|并(?=[\u4e00-\u9fff])")
@@ -115,6 +116,8 @@ _BARE_SUFFIX = {"率", "额", "量", "数", "值", "度"}
 def build_indicator(left: str, right: str) -> str:
     """Left and right context of a number (already cut at neighbouring numbers) -> indicator."""
     lc, rc = clean_left(left), clean_right(right)
+    if not rc and lc:
+        lc = clean_left(_TRAIL_BEFORE_AMOUNT.sub("", lc)) or lc
     rc = _LEAD.sub("", rc) if rc else rc
     if rc and "、" in lc:
         m = _LIST_BEFORE_COUNT.search(lc)

@@ -53,7 +53,9 @@ def _pattern(row: dict[str, Any]) -> str:
         unless.append(rf"[^,，;；。、\d完实达]{{0,6}}?(?:{money})")
     if unless:
         pattern = f"(?:{pattern})(?!{'|'.join(unless)})"
-    return pattern
+    # nor preceded by these (成功争取…: obtained); one fixed-width lookbehind per word
+    before = "".join(f"(?<!{re.escape(w)})" for w in row.get("unless_after", []))
+    return before + pattern if before else pattern
 
 
 @lru_cache(maxsize=None)
@@ -89,12 +91,9 @@ class Tagged:
                 self.ids[group] = r.id
                 parts.append(f"(?P<{group}>{r.pattern})")
         self.regex = re.compile(before + "(?:" + "|".join(parts) + ")" + after)
-
-    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
-        return self.regex.search(text, pos, len(text) if endpos is None else endpos)
-
-    def match(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
-        return self.regex.match(text, pos, len(text) if endpos is None else endpos)
+        # the compiled pattern's own methods (text, pos, endpos): no Python frame per call
+        self.search = self.regex.search
+        self.match = self.regex.match
 
     def rule_of(self, match: re.Match[str] | None) -> str | None:
         """Id of the row whose words made `match` (None for no match)."""

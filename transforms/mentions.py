@@ -6,6 +6,7 @@ inside quoted names or formulas, thresholds inside noun phrases and idioms are r
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -14,19 +15,18 @@ import jieba
 import jieba.posseg
 
 from transforms.lexicon import rules, tagged
-from transforms.numbers import CHINESE_DIGITS, parse_chinese_number
+from transforms.numbers import CHINESE_DIGITS, CHINESE_NUMERAL_CHARS, FULLWIDTH, parse_chinese_number
 from transforms.qualifiers import PREFIX_WORDS, RULE_OF_WORD
 from transforms.units import MULTIPLIER_PATTERN, written_units
 
 jieba.setLogLevel(60)
 
-# full-width forms that map one-to-one onto ASCII, so offsets survive normalisation
-FULLWIDTH = str.maketrans("０１２３４５６７８９．，％＋－", "0123456789.,%+-")
+
 CLAUSE_END = set(",;。!?:、)）\n\r\t ;；，。！？：“”\"'")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 _COMPARATORS = "低于|高于|少于|多于|不低于|不高于|不少于"
 _PREFIX = "|".join(map(re.escape, [*PREFIX_WORDS, *_COMPARATORS.split("|")]))
-_CN_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
+_CN_NUMERAL = CHINESE_NUMERAL_CHARS
 _DETERMINERS = set("上下这那每同单唯统另任某其逐首前后")
 _DURATIONS = {"小时", "分钟", "天", "个月", "周", "年"}
 _POPULATION_BEFORE = re.compile(r"(?:人口|人数|人员)(?:总数|总量|规模)?(?:为|达到|达|约|共|有|超过)?$")
@@ -92,12 +92,24 @@ def _scanner() -> re.Pattern[str]:
     )
 
 
+@lru_cache(maxsize=16)
+def _marks(text: str, mark: str) -> list[int]:
+    """Sorted positions of `mark` in `text` (once per text: bisect is cheaper than many rfinds)."""
+    return [m.start() for m in re.finditer(re.escape(mark), text)]
+
+
 def _inside_pair(text: str, pos: int, opener: str, closer: str, width: int = 14) -> bool:
     """True when `pos` sits inside a short opener…closer span (a quoted name, a title)."""
-    left = text.rfind(opener, max(0, pos - width), pos)
-    if left < 0 or text.rfind(closer, left, pos) >= 0:
+    openers = _marks(text, opener)
+    i = bisect.bisect_left(openers, pos) - 1
+    if i < 0 or openers[i] < pos - width:
         return False
-    return text.find(closer, pos, pos + width) >= 0
+    left = openers[i]
+    closers = _marks(text, closer)
+    j = bisect.bisect_left(closers, left)
+    if j < len(closers) and closers[j] < pos:
+        return False  # closed before pos
+    return j < len(closers) and closers[j] < pos + width - (len(closer) - 1)
 
 
 def _lexicalised(text: str, start: int, end: int) -> bool:
@@ -143,7 +155,9 @@ _PER_BEFORE = re.compile(r"每(?P<per>[\u4e00-\u9fff])(?:每(?P<per2>[年月日�
 _LIST_JOINER = re.compile(r"[、和及与]|(?:提高|增加|上调|调整|增长|下调|降低)(?:到|至|为)|增至|降至")
 # a bare number in a 分别 list whose unit closes the list (分别拉动0.3、2.5、2.8个百分点)
 _BARE_BEFORE_LIST = re.compile(r"(?<![\d.第])(\d+(?:\.\d+)?)[、和]$")
-_RATIO = re.compile(r"(?<![\d.:：])\d+(?:\.\d+)?(?:[:：]\d+(?:\.\d+)?){2,}(?![\d.:：])")
+# (no lookbehind: a match starts at the first digit of its run, so only "." or ":" before it is
+# checked, in _ratio_parts; a pattern that opens with a digit lets the engine skip fast)
+_RATIO = re.compile(r"\d+(?:\.\d+)?(?:[:：]\d+(?:\.\d+)?){2,}(?![\d.:：])")
 # the noun a：b：c describes: a structure or proportion of named parts
 _RATIO_BEFORE = re.compile(r"(?:结构|比例|之比|比重|构成|比)(?:调整为|优化为|调整到|优化到|为|是|达到)?$")
 
@@ -198,6 +212,8 @@ def _bare_list_numbers(text: str, mentions: list[Mention]) -> list[Mention]:
         start = m.start
         items: list[Mention] = []
         while True:
+            if start == 0 or text[start - 1] not in "、和":
+                break  # (the cheap test first: most numbers are not the end of a list)
             bare = _BARE_BEFORE_LIST.search(text, max(clause_from, start - 20), start)
             if not bare:
                 break
@@ -216,6 +232,8 @@ def _ratio_parts(text: str) -> list[Mention]:
     """三次产业结构为7.8：38.4：53.8 -> one percent share per part."""
     out: list[Mention] = []
     for ratio in _RATIO.finditer(text):
+        if ratio.start() > 0 and text[ratio.start() - 1] in ".:：":
+            continue
         if not _RATIO_BEFORE.search(text, max(0, ratio.start() - 8), ratio.start()):
             continue
         for part in re.finditer(r"\d+(?:\.\d+)?", ratio.group(0)):
@@ -227,6 +245,8 @@ def _ratio_parts(text: str) -> list[Mention]:
 
 
 def _accept(text: str, m: re.Match[str]) -> Mention | Rejected:
+    if m.group("cn") is not None and m.group("cunit") is None and m.group("cda") is None:
+        return Rejected("reject.no_unit")  # 一般, 十分: a Chinese numeral without a measure word (most candidates)
     pre = m.group("pre")
     if pre and len(pre) == 1 and m.start() > 0 and (jieba.dt.FREQ.get(text[m.start() - 1] + pre) or 0) >= _COMMON_WORD \
             and jieba.lcut(text[max(0, m.start() - 3):m.end("pre")], HMM=False)[-1] != pre:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+# full-width forms that map one-to-one onto ASCII, so offsets survive normalisation (the one map of
+# the extractor: mentions.py normalises whole texts with it)
+FULLWIDTH = str.maketrans("０１２３４５６７８９．，％＋－", "0123456789.,%+-")
 CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
                   "六": 6, "七": 7, "八": 8, "九": 9}
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -57,7 +59,7 @@ def _parse_chinese(s: str) -> Decimal:
 
 def parse_chinese_number(s: str) -> Decimal:
     """Parse the numeral at the start of `s` exactly; raise ValueError if there is none."""
-    s = s.strip().translate(_FULLWIDTH)
+    s = s.strip().translate(FULLWIDTH)
     if s.startswith("百分之"):
         s = s[3:]
     m = _DIGITS.match(s)

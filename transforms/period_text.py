@@ -9,7 +9,7 @@ _MONTH_DAY = rf"{_N}月(?:{_N}[日号])?(?:底|末|初|中旬|下旬|上旬|份)
 _YEAR = r"(?:今年|本年|去年|\d{4}年)"
 # every phrase below starts with one of these characters; the lookahead lets the regex engine
 # skip all other positions at C speed (11x faster on the samples; the phrases found are the same)
-_FIRST_CHARS = r"\d截至今本去上下前第一二三四五六七八九十自年全春国“端中清元主汛两目当现"
+_FIRST_CHARS = r"\d截至今本去上下前第一二三四五六七八九十自年全春国“端中清元主汛两目当现过近"
 PERIOD = re.compile(
     rf"(?=[{_FIRST_CHARS}])(?:" + "|".join([
         rf"(?:截至|截止|截止到|截至到|至){_YEAR}?(?:目前|现在|{_MONTH_DAY}|年底|年末|上半年|前三季度|今日)(?:为止|止)?",
@@ -19,17 +19,18 @@ PERIOD = re.compile(
         rf"自{_YEAR}?{_MONTH_DAY}(?:起|以来)",
         rf"{_YEAR}?{_MONTH_DAY}(?:以来|至今)",
         rf"{_YEAR}?{_MONTH_DAY}[\u4e00-\u9fff]{{0,4}}(?:发生后|发生以来|暴发以来|爆发以来)",
-        r"(?:今年|年初|本年度?|去年)以来|一年来|全年|年内|年底前|年度内",
+        r"(?:今年|年初|本年度?|去年)以来|一年来|全年|年内|(?:\d{4}|今|明|本)?年底前|年度内",
         # 年末全市常住人口…: the reference date of a stock, when it opens a clause (not 上年末)
         r"(?<![\u4e00-\u9fff])(?:年末|年底)(?![前\u4e00-\u9fff]*[的])",
         # holidays and seasons that bound a count (国庆假期期间, 春节黄金周, 汛期)
         r"(?:春节|国庆|五一|“五一”|端午|中秋|清明|元旦)(?:黄金周|假期|小长假)(?:期间)?|(?:主)?汛期(?:期间|以来)?",
         rf"[两三四五\d]年(?:内|来)",
+        r"过去(?:的)?[一两三四五\d]年|近[两三四五\d]年来?",  # 过去一年，… / 近三年来
         r"今年|本年度?|目前|当前|现阶段",
         rf"{_N}月份",
         # 2023年，全区… / 2024年度参保率…: a year standing as the adverbial that opens a clause (not
         # after 、 of a numbered heading, not inside a noun phrase, not a date or a longer phrase)
-        r"(?<![^,，;；。：:\n\r\t \u3000])\d{4}年度?(?![底末初中内前后以的月份\d])",
+        r"(?<![^,，;；。：:\n\r\t \u3000])\d{4}年(?:度|末|底|全年)?(?![底末初中内前后以的月份\d])",
     ]) + ")"
 )
 

@@ -25,6 +25,10 @@ def load_units() -> pl.DataFrame:
     )
 
 
+def _percent_units() -> frozenset[str]:
+    return frozenset(load_units().filter(pl.col("kind") == "percent")["written"].to_list())
+
+
 def written_units(after_chinese_numeral: bool = False) -> list[str]:
     """Written base units, longest first so a regex alternation prefers 人次 over 人."""
     table = load_units()
@@ -64,3 +68,7 @@ def normalise_units(mentions: pl.DataFrame) -> pl.DataFrame:
         )
         .drop("_prefix", "_base", "_unit", "_factor", "_mult")
     )
+
+
+# written units of kind percent (%, ％, ‰, 成): a number in one is a rate or a growth rate
+PERCENT_UNITS: frozenset[str] = _percent_units()

@@ -21,6 +21,12 @@ PERIODS = [
     ("上半年，全县工业产值80亿元。分行业看，纺织业产值21亿元。", "21亿元", "上半年"),
     ("上半年，全县工业产值80亿元。从结构看，纺织业产值21亿元。", "21亿元", "上半年"),
     ("上半年，全县工业产值80亿元。纺织业产值21亿元。", "21亿元", None),
+    # a year with its part of the year, copied as written
+    ("2021年末，全县常住人口48.6万人。", "48.6万人", "2021年末"),
+    ("2021年全年，新增企业210家。", "210家", "2021年全年"),
+    ("2021年底前建成学校2所。", "2所", "2021年底前"),
+    ("过去一年，全乡新建村道12公里。", "12公里", "过去一年"),
+    ("近三年来，新建学校6所。", "6所", "近三年来"),
     # a heading's year and a year inside a noun phrase do not govern
     ("一、2022年工作回顾\n全县新建公园4个。", "4个", None),
     ("全面完成2022年干部培训计划，培训干部300人次。", "300人次", None),
@@ -121,3 +127,12 @@ def test_respectively_items_sharing_a_suffix() -> None:
 ])
 def test_negative_values(text: str, raw: str, value: float) -> None:
     assert by_raw(text)[raw]["value"] == value
+
+
+@pytest.mark.parametrize("text,raw,indicator", [
+    ("全县一般公共预算收入完成预算的101.6%。", "101.6%", "全县一般公共预算收入完成预算比例"),
+    ("基金收入为调整预算的88%。", "88%", "基金收入完成调整预算比例"),
+    ("全县一般公共预算收入完成8.6亿元。", "8.6亿元", "全县一般公共预算收入"),
+])
+def test_budget_names(text: str, raw: str, indicator: str) -> None:
+    assert by_raw(text)[raw]["indicator"] == indicator

@@ -92,7 +92,7 @@ def facts_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
     frame = keys.with_fact_keys(pl.DataFrame(rows, schema_overrides={"value": pl.Decimal(38, 6)}))
     frame = frame.with_columns(
         section_topic=pl.lit("财政"), section_titles=pl.col("section_title"), level_fact_key=pl.lit(None, dtype=pl.Utf8),
-        extracted_indicator_text=pl.col("indicator_text"),
+        rules=pl.lit(["mention.test"], dtype=pl.List(pl.Utf8)), extracted_indicator_text=pl.col("indicator_text"),
         extracted_value=pl.col("value"), extracted_unit=pl.col("unit"), extracted_period_text=pl.col("period_text"),
         extracted_plan=pl.col("plan"), correction_id=pl.lit(None, dtype=pl.Utf8),
         extractor_fingerprint=pl.lit("e1"), catalogue_fingerprint=pl.lit("c1"))

@@ -43,7 +43,8 @@ MAGNITUDE_PREFIX_REGEX = (
     (r"^(?!(?:" + "|".join(_PREFIXED_CANONICAL) + r")$)" if _PREFIXED_CANONICAL else "^")
     + "[" + "".join(MAGNITUDE_PREFIXES) + "]"
 )
-MEASURE_WORD_REGEX = r"^[\u4e00-\u9fff]{1,3}$"
+# A measure word, optionally with its alternative in brackets (头（只）: livestock counted in head or each).
+MEASURE_WORD_REGEX = r"^[\u4e00-\u9fff]{1,3}(?:（[\u4e00-\u9fff]{1,2}）)?$"
 PER_UNIT_REGEX = r"^(?:" + "|".join(sorted(CANONICAL_UNITS - {"%"})) + r"|[\u4e00-\u9fff]{1,2})/.+$"
 
 # Rates are usually 0–100 %, but 完成率 (plan fulfilment) legitimately exceeds 100 a little;

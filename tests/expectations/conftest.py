@@ -80,6 +80,7 @@ CASES = {
     "clean_person_times": (fact("服务群众", "3万人次", "30000", "人次", start=380), None),
     "clean_per_person_month": (fact("生活补贴", "300元/人/月", "300", "元/人/月", start=400), None),
     "clean_permille": (fact("人口出生率", "8.5‰", "8.5", "‰", measure="rate", start=420), None),
+    "clean_head_or_each": (fact("生猪存栏", "3.2万头（只）", "32000", "头（只）", start=440), None),
     "unit_wan_yuan": (fact("财政收入", "5万元", "5", "万元", start=120), "unit_has_no_magnitude_prefix"),
     "rate_250": (fact("完成率", "250%", "250", "%", measure="rate", start=140), "rate_percent_plausible"),
     "raw_not_in_evidence": (fact("新增就业岗位", "120个", "120", "个", start=160, evidence="新增就业岗位一百二十个"),

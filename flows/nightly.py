@@ -276,7 +276,7 @@ def _plan_chunk(run_id: str, chunk_no: int, outputs: list[BatchOutput], files: d
     frames = build_star(kept_facts, kept_reports, regions, prints, corrections, names)
     from expectations.validate import validate_run  # GX imports in 4–5 s: only when validating
 
-    outcome = validate_run(frames.facts, frames.dims, frames.dims["dim_report"], run_id, docs_dir) \
+    outcome = validate_run(frames.facts, frames.dims, frames.dims["dim_report"], run_id) \
         if frames.facts.height or kept_reports else None
     passed = outcome.passed_facts if outcome else frames.facts
     quarantine_cols = table("fact_indicator").frame_columns + ["expectation", "reason"]

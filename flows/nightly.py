@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from functools import partial
@@ -29,8 +30,9 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from flows.batch import BatchOutput, RawText, process_files, rebuild_reports
+from flows.batch import BatchOutput, RawText, rebuild_reports
 from flows.inbox import InboxFile, batches, list_inbox, split_new_and_known
+from flows.parallel import ClusterSpec, extract_chunks
 from transforms.regions import RegionIndex
 from transforms.report_meta import load_manifest
 from warehouse import db, load
@@ -143,12 +145,6 @@ def read_manifest(inbox: Path) -> tuple[dict[str, dict], list[dict]]:
     except Exception as exc:  # noqa: BLE001 - recorded as a failed file, the run goes on
         return {}, [{"file_name": "manifest", "path": str(inbox), "content_sha256": None,
                      "stage": "manifest", "error": f"{type(exc).__name__}: {exc}"}]
-
-
-@step(name="extract batch", retries=1, retry_delay_seconds=1)
-def extract_batch(files: list[InboxFile], manifest: dict[str, dict]) -> BatchOutput:
-    """Decode, describe and extract one batch of new files."""
-    return process_files(files, manifest, RegionIndex.load())
 
 
 @step(name="read raw texts")
@@ -321,12 +317,15 @@ def _chunks(items: list, size: int) -> list[list]:
 # ───────────────────────────── the flow ─────────────────────────────
 
 @flow(name="baogao-nightly", log_prints=True)
-def nightly(inbox: str | None, warehouse: str, batch_size: int = 25, chunk_size: int = DEFAULT_CHUNK_SIZE,
-            rebuild: bool = False, rebuild_only: list[str] | None = None) -> dict:
+def nightly(inbox: str | None, warehouse: str, batch_size: int = 10, chunk_size: int = DEFAULT_CHUNK_SIZE,
+            rebuild: bool = False, rebuild_only: list[str] | None = None, workers: int | None = None,
+            dask_address: str | None = None, file_seconds: float | None = None) -> dict:
     """Load every new report in `inbox` into the DuckDB file `warehouse` and rebuild reports whose
     facts other code made; return the run summary. inbox None: rebuild only (no inbox needed).
     rebuild: re-derive every loaded report; rebuild_only: just these (report_key, report_id,
-    content sha256 or file name)."""
+    content sha256 or file name). New files are extracted on Dask (flows/parallel.py): workers
+    = worker processes of a local cluster (default one per core; 0: in this process);
+    dask_address (or BAOGAO_DASK_ADDRESS): an existing scheduler; file_seconds: per-file budget."""
     logger = get_run_logger()
     warehouse_path = Path(warehouse).resolve()
     inbox_path = Path(inbox).resolve() if inbox else None
@@ -384,11 +383,14 @@ def nightly(inbox: str | None, warehouse: str, batch_size: int = 25, chunk_size:
             extra_files += [_file_row(None, "failed", x["stage"], run_id=run_id, error=x["error"], path=x["path"],
                                       file_name=x["file_name"]) for x in manifest_failures]
             by_sha = {f.content_sha256: f for f in new}
-            for chunk in _chunks(new, chunk_size):
-                outputs = [extract_batch(b, manifest) for b in batches(chunk, batch_size)]
-                run_chunk(outputs, by_sha, False, extra_files)
-                extra_files = []
-                logger.info("chunk %d: %d new files loaded", chunk_no, len(chunk))
+            cluster = ClusterSpec.from_options(workers, dask_address, file_seconds)
+            # Workers extract chunk k+1 while this process validates and loads chunk k.
+            with closing(extract_chunks(new, manifest, cluster, chunk_size, batch_size)) as extracted:
+                for outputs in extracted:
+                    run_chunk(outputs, by_sha, False, extra_files)
+                    extra_files = []
+                    logger.info("chunk %d: %d new files loaded", chunk_no,
+                                sum(len(o.reports) + len(o.failures) for o in outputs))
         stale_keys = sorted(state.stale)
         for chunk in _chunks(stale_keys, chunk_size):
             raws = read_raw(warehouse_path, chunk)

@@ -178,7 +178,9 @@ def extract_chunks(files: list[InboxFile], manifest: dict[str, dict], spec: Clus
     chunks = batches(files, chunk_size)
     if not chunks:
         return
-    if spec.in_process:
+    # A local cluster takes ~5 s to start here: not worth it for one batch, unless asked for.
+    one_batch = spec.workers is None and spec.address is None and len(files) <= batch_size
+    if spec.in_process or one_batch:
         from transforms.regions import RegionIndex
 
         regions = RegionIndex.load()

@@ -69,3 +69,22 @@ def test_one_worker_per_core_by_default() -> None:
 
     assert ClusterSpec().local_workers() == os.cpu_count()
     assert ClusterSpec(workers=3).local_workers() == 3
+
+
+@pytest.mark.prefect
+def test_the_flow_on_two_workers_loads_what_one_worker_and_one_process_load(prefect_harness, mixed_inbox: Path,
+                                                                          tmp_path: Path) -> None:
+    import duckdb
+
+    from flows.nightly import nightly
+    from warehouse.checksum import table_checksums
+
+    prints = {}
+    for workers in (0, 1, 2):
+        warehouse = tmp_path / f"w{workers}.duckdb"
+        summary = nightly(inbox=str(mixed_inbox), warehouse=str(warehouse), batch_size=2, workers=workers)
+        assert (summary["files_new"], summary["files_failed"]) == (6, 1)
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            prints[workers] = table_checksums(con)
+    assert prints[0]["fact_indicator"][0] > 400
+    assert prints[1] == prints[0] and prints[2] == prints[0]

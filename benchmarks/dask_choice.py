@@ -23,6 +23,8 @@ from pathlib import Path
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
+# as `baogao run` does: on a busy machine the temporary server needs more than the default 20 s
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "300")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
 REPO = Path(__file__).resolve().parent.parent
@@ -105,13 +107,16 @@ def main() -> None:
         print(f"inbox: {args.copies * 5} files, {chars / 1e6:.2f} M characters; "
               f"{args.workers} workers, batches of {args.batch_size}; load {os.getloadavg()[0]:.1f}")
         for kind in ("single", "runner", "client"):
-            proc = subprocess.run(
-                [sys.executable, __file__, "--variant", kind, "--inbox", str(inbox),
-                 "--workers", str(args.workers), "--batch-size", str(args.batch_size)],
-                capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
-            lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+            # Files, not pipes: a temporary server left behind by a variant would hold a pipe open.
+            out, err = Path(tmp) / f"{kind}.out", Path(tmp) / f"{kind}.err"
+            with out.open("w") as stdout, err.open("w") as stderr:
+                proc = subprocess.run(
+                    [sys.executable, __file__, "--variant", kind, "--inbox", str(inbox),
+                     "--workers", str(args.workers), "--batch-size", str(args.batch_size)],
+                    stdout=stdout, stderr=stderr, env={**os.environ, "PYTHONPATH": str(REPO)})
+            lines = [line for line in out.read_text().splitlines() if line.startswith("{")]
             if proc.returncode or not lines:
-                print(f"{kind:7s} failed (exit {proc.returncode}): {proc.stderr.strip()[-600:]}")
+                print(f"{kind:7s} failed (exit {proc.returncode}): {err.read_text().strip()[-600:]}")
                 continue
             r = json.loads(lines[-1])
             print(f"{kind:7s} flow {r['flow_s']:6.1f} s  ({r['facts']} facts; temporary server "

@@ -331,3 +331,53 @@ def _empty_quarantine(facts: pl.DataFrame, run_id: str) -> pl.DataFrame:
     return facts.clear().with_columns(
         expectation=pl.lit(None, dtype=pl.Utf8), reason=pl.lit(None, dtype=pl.Utf8),
         run_id=pl.lit(run_id, dtype=pl.Utf8))
+
+
+def merge_outcomes(parts: list[ValidationOutcome], run_id: str) -> ValidationOutcome:
+    """One run's outcome from its chunks' outcomes (validated chunk by chunk, one report per run).
+
+    Results: one row per expectation per suite, in the suites' order: it held if it held in every
+    chunk; rows and unexpected rows are summed; `observed` is the first failing chunk's (else the
+    last chunk's). Chunks that had nothing new count only if no chunk had anything.
+    Facts and quarantine frames are concatenated (callers streaming to the warehouse pass
+    outcomes whose frames they have already loaded and cleared).
+    """
+    if not parts:
+        raise ValueError("merge_outcomes needs at least one chunk's outcome")
+    evaluated = [p for p in parts if not _is_nothing_new(p.results)] or parts[-1:]
+    if len(evaluated) == 1:
+        merged = evaluated[0].results.with_columns(run_id=pl.lit(run_id))
+    else:
+        keys = ["suite", "table_name", "expectation", "expectation_type", "column_name", "kwargs", "row_level"]
+        merged = (
+            pl.concat([p.results for p in evaluated])
+            .group_by(keys, maintain_order=True)
+            .agg(
+                success=pl.col("success").all(),
+                element_count=pl.col("element_count").sum(),
+                unexpected_count=pl.col("unexpected_count").sum(),
+                observed=pl.coalesce(pl.col("observed").filter(~pl.col("success")).first(),
+                                     pl.col("observed").last()),
+            )
+            .with_columns(
+                run_id=pl.lit(run_id),
+                # of the rows checked (GX's own figure is of non-null rows, per chunk)
+                unexpected_percent=pl.when(pl.col("element_count") > 0)
+                .then(100.0 * pl.col("unexpected_count") / pl.col("element_count")).otherwise(None),
+            )
+            .select(list(RESULT_SCHEMA))
+            .cast(RESULT_SCHEMA)
+        )
+    failed = [f"{r['suite']}.{r['expectation']}" for r in merged.iter_rows(named=True) if not r["success"]]
+    errors = [e for p in parts for e in p.errors]
+    return ValidationOutcome(
+        passed_facts=pl.concat([p.passed_facts for p in parts], how="vertical_relaxed"),
+        quarantined=pl.concat([p.quarantined for p in parts], how="vertical_relaxed"),
+        results=merged, docs_index=None, success=not failed and not errors,
+        failed_expectations=failed, errors=errors, seconds=sum(p.seconds for p in parts),
+    )
+
+
+def _is_nothing_new(results: pl.DataFrame) -> bool:
+    marker = json.dumps(NOTHING_NEW, ensure_ascii=False)
+    return results.height > 0 and bool(results.get_column("observed").eq_missing(marker).all())

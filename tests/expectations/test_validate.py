@@ -176,3 +176,29 @@ def test_outcome_loads_into_the_warehouse(validated) -> None:
     final = finish_run(con, "run-1", {"dq_report_path": "/q/run-1/report.html"})
     assert final["status"] == "partial"
     assert final["facts_quarantined"] == len(set(outcome.quarantined.get_column("fact_key")))
+
+
+def test_chunks_merge_into_one_result_per_expectation(make) -> None:
+    from expectations.validate import merge_outcomes, validate_run
+
+    f = make["fact"]
+    clean = make["frames"]([f("地方税收收入", "8.63亿元", "863000000", "元")])
+    dirty = make["frames"]([f("新增就业岗位", "120个", "120", "个"), f("财政收入", "3万元", "3", "万元", start=40)])
+    parts = [validate_run(b["facts"], b["dims"], b["reports"], f"chunk-{i}") for i, b in enumerate((clean, dirty))]
+    nothing = validate_run(clean["facts"].clear(), clean["dims"], clean["reports"].clear(), "chunk-2")
+    merged = merge_outcomes([*parts, nothing], "run-9")
+    expected = [(s.name, e.name) for s in SUITES for e in s.expectations]
+    assert list(merged.results.select("suite", "expectation").iter_rows()) == expected
+    assert set(merged.results.get_column("run_id")) == {"run-9"}
+    facts_rows = merged.results.filter(pl.col("suite") == "fact_indicator")
+    summed = parts[0].results.get_column("element_count") + parts[1].results.get_column("element_count")
+    assert merged.results.get_column("element_count").to_list() == summed.to_list()  # the empty chunk adds none
+    assert facts_rows.filter(pl.col("expectation") == "fact_key_not_null").item(0, "element_count") == 3
+    unit = facts_rows.filter(pl.col("expectation") == "unit_is_canonical").row(0, named=True)
+    assert (unit["success"], unit["unexpected_count"]) == (False, 1)
+    assert unit["observed"] == parts[1].results.filter(
+        (pl.col("suite") == "fact_indicator") & (pl.col("expectation") == "unit_is_canonical")).item(0, "observed")
+    assert "fact_indicator.unit_is_canonical" in merged.failed_expectations and not merged.success
+    assert merged.passed_facts.height + merged.quarantined.get_column("fact_key").n_unique() == 3
+    alone = merge_outcomes([parts[0]], "run-10")
+    assert alone.results.drop("run_id").equals(parts[0].results.drop("run_id")) and alone.success

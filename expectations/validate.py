@@ -333,41 +333,47 @@ def _empty_quarantine(facts: pl.DataFrame, run_id: str) -> pl.DataFrame:
         run_id=pl.lit(run_id, dtype=pl.Utf8))
 
 
-def merge_outcomes(parts: list[ValidationOutcome], run_id: str) -> ValidationOutcome:
-    """One run's outcome from its chunks' outcomes (validated chunk by chunk, one report per run).
+def merge_results(parts: list[pl.DataFrame], run_id: str) -> pl.DataFrame:
+    """One result row per expectation per suite for a run validated chunk by chunk.
 
-    Results: one row per expectation per suite, in the suites' order: it held if it held in every
-    chunk; rows and unexpected rows are summed; `observed` is the first failing chunk's (else the
-    last chunk's). Chunks that had nothing new count only if no chunk had anything.
-    Facts and quarantine frames are concatenated (callers streaming to the warehouse pass
-    outcomes whose frames they have already loaded and cleared).
+    It held if it held in every chunk; rows and unexpected rows are summed; `observed` is the
+    first failing chunk's (else the last chunk's). Chunks that had nothing new count only if no
+    chunk had anything. A single chunk's results pass through unchanged (but for run_id).
     """
+    parts = [p for p in parts if p.height]
+    if not parts:
+        return pl.DataFrame(schema=RESULT_SCHEMA)
+    evaluated = [p for p in parts if not _is_nothing_new(p)] or parts[-1:]
+    if len(evaluated) == 1:
+        return evaluated[0].with_columns(run_id=pl.lit(run_id)).select(list(RESULT_SCHEMA))
+    keys = ["suite", "table_name", "expectation", "expectation_type", "column_name", "kwargs", "row_level"]
+    return (
+        pl.concat([p.select(list(RESULT_SCHEMA)) for p in evaluated])
+        .group_by(keys, maintain_order=True)
+        .agg(
+            success=pl.col("success").all(),
+            element_count=pl.col("element_count").sum(),
+            unexpected_count=pl.col("unexpected_count").sum(),
+            observed=pl.coalesce(pl.col("observed").filter(~pl.col("success")).first(),
+                                 pl.col("observed").last()),
+        )
+        .with_columns(
+            run_id=pl.lit(run_id),
+            # of the rows checked (GX's own figure is of non-null rows, per chunk)
+            unexpected_percent=pl.when(pl.col("element_count") > 0)
+            .then(100.0 * pl.col("unexpected_count") / pl.col("element_count")).otherwise(None),
+        )
+        .select(list(RESULT_SCHEMA))
+        .cast(RESULT_SCHEMA)
+    )
+
+
+def merge_outcomes(parts: list[ValidationOutcome], run_id: str) -> ValidationOutcome:
+    """One run's outcome from its chunks' outcomes: results merged (merge_results), facts and
+    quarantine frames concatenated."""
     if not parts:
         raise ValueError("merge_outcomes needs at least one chunk's outcome")
-    evaluated = [p for p in parts if not _is_nothing_new(p.results)] or parts[-1:]
-    if len(evaluated) == 1:
-        merged = evaluated[0].results.with_columns(run_id=pl.lit(run_id))
-    else:
-        keys = ["suite", "table_name", "expectation", "expectation_type", "column_name", "kwargs", "row_level"]
-        merged = (
-            pl.concat([p.results for p in evaluated])
-            .group_by(keys, maintain_order=True)
-            .agg(
-                success=pl.col("success").all(),
-                element_count=pl.col("element_count").sum(),
-                unexpected_count=pl.col("unexpected_count").sum(),
-                observed=pl.coalesce(pl.col("observed").filter(~pl.col("success")).first(),
-                                     pl.col("observed").last()),
-            )
-            .with_columns(
-                run_id=pl.lit(run_id),
-                # of the rows checked (GX's own figure is of non-null rows, per chunk)
-                unexpected_percent=pl.when(pl.col("element_count") > 0)
-                .then(100.0 * pl.col("unexpected_count") / pl.col("element_count")).otherwise(None),
-            )
-            .select(list(RESULT_SCHEMA))
-            .cast(RESULT_SCHEMA)
-        )
+    merged = merge_results([p.results for p in parts], run_id)
     failed = [f"{r['suite']}.{r['expectation']}" for r in merged.iter_rows(named=True) if not r["success"]]
     errors = [e for p in parts for e in p.errors]
     return ValidationOutcome(

@@ -438,8 +438,9 @@ def _close_run(warehouse: Path, run_id: str, docs_dir: Path, run: dict, correcti
         status = "failed" if error else ("partial" if counts["files_failed"] or counts["rebuilds_failed"]
                                          or counts["facts_quarantined"] else "success")
     fields = {"dq_report_path": str(report), "rebuild_reason": rebuild_reason}
-    all_results = pl.concat([r for r in results if r.height], how="diagonal_relaxed") if any(r.height for r in results) \
-        else pl.DataFrame()
+    from expectations.validate import merge_results  # one row per expectation for the run, over its chunks
+
+    all_results = merge_results(results, run_id) if any(r.height for r in results) else pl.DataFrame()
     all_quarantined = pl.concat(quarantined, how="diagonal_relaxed") if quarantined else pl.DataFrame()
     write_report(docs_dir, {**run, **counts, **fields, "status": status, "error": error}, files, all_results,
                  all_quarantined, corr)

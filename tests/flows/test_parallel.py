@@ -81,10 +81,14 @@ def test_the_flow_on_two_workers_loads_what_one_worker_and_one_process_load(pref
 
     prints = {}
     for workers in (0, 1, 2):
-        warehouse = tmp_path / f"w{workers}.duckdb"
-        summary = nightly(inbox=str(mixed_inbox), warehouse=str(warehouse), batch_size=2, workers=workers)
+        warehouse = tmp_path / f"w{workers}" / "warehouse.duckdb"
+        # 7 files in chunks of 3: three chunks, each validated and loaded in its own transaction
+        summary = nightly(inbox=str(mixed_inbox), warehouse=str(warehouse), batch_size=2, chunk_size=3,
+                          workers=workers)
         assert (summary["files_new"], summary["files_failed"]) == (6, 1)
         with duckdb.connect(str(warehouse), read_only=True) as con:
             prints[workers] = table_checksums(con)
+        report = Path(summary["dq_report"]).read_text(encoding="utf-8")
+        assert report.count("<td>fact_key_not_null</td>") == 1  # one report, one row per expectation
     assert prints[0]["fact_indicator"][0] > 400
     assert prints[1] == prints[0] and prints[2] == prints[0]

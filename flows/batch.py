@@ -27,7 +27,6 @@ import polars as pl
 
 from flows.inbox import InboxFile
 from transforms.decode import read_report
-from transforms.extract import extract_facts
 from transforms.regions import RegionIndex
 from transforms.report_meta import ReportMeta, infer_report_meta
 from warehouse.keys import report_key, text_sha256
@@ -144,6 +143,8 @@ def derive(raw: RawText, regions: RegionIndex, out: BatchOutput) -> None:
     try:
         meta = infer_report_meta(raw.file_name, raw.text, regions, raw.manifest_entry)
         stage = "extract"
+        from transforms.extract import extract_facts  # jieba's import costs ~1 s: not in a run with nothing new
+
         facts = extract_facts(raw.text, raw.file_name).with_columns(
             content_sha256=pl.lit(raw.content_sha256, dtype=pl.Utf8))
     except Exception as exc:  # noqa: BLE001 - any failure of one report is recorded, the run goes on

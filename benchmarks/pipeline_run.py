@@ -90,9 +90,18 @@ class MemorySampler:
                 self.peak[key] = max(self.peak[key], value * mb)
 
 
-def _timed(fn, *args, **kwargs):
-    t = time.perf_counter()
+CPU: dict[str, float] = {}  # CPU seconds (user + sys) of this process and its reaped children, per phase
+
+
+def _cpu() -> float:
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def _timed(fn, *args, phase: str = "", **kwargs):
+    t, c = time.perf_counter(), _cpu()
     result = fn(*args, **kwargs)
+    CPU[phase] = _cpu() - c  # the run's Dask workers are reaped when its cluster closes
     return result, time.perf_counter() - t
 
 
@@ -122,32 +131,36 @@ def main() -> None:
         def empty() -> None:
             return None
 
+        # Imported once per process whichever path runs first: timed apart so both paths compare fairly.
+        _, t_gx = _timed(__import__, "great_expectations")
+        _, t_extractor = _timed(__import__, "transforms.extract")
         _, t_server = _timed(empty)
         _, t_empty = _timed(empty)
         run = dict(inbox=str(inbox), batch_size=args.batch_size, workers=args.workers)
         with MemorySampler() as memory:
-            first, t_first = _timed(nightly, warehouse=str(Path(tmp) / "warehouse.duckdb"), **run)
+            first, t_first = _timed(nightly, warehouse=str(Path(tmp) / "warehouse.duckdb"), phase="first", **run)
             second, t_second = _timed(nightly, warehouse=str(Path(tmp) / "warehouse.duckdb"), **run)
         single = None
         if args.compare_single and args.workers != 0:
-            single, t_single = _timed(nightly, warehouse=str(Path(tmp) / "single.duckdb"),
+            single, t_single = _timed(nightly, warehouse=str(Path(tmp) / "single.duckdb"), phase="single",
                                       **{**run, "workers": 0})
         load_after = os.getloadavg()[0]
 
     workers = "single process" if args.workers == 0 else f"{args.workers or os.cpu_count()} Dask workers"
     facts = first["facts_loaded"]
     print(f"import flows:                {t_import:6.1f} s")
+    print(f"import GX, extractor:        {t_gx:6.1f} s, {t_extractor:.1f} s  (once per process; not in the runs below)")
     print(f"empty flow, first:           {t_server:6.1f} s  (starts Prefect's temporary server)")
     print(f"empty flow:                  {t_empty:6.1f} s  (server up: the floor of any run)")
     print(f"first run (all new):         {t_first:6.1f} s  {workers}; {files / t_first:.1f} files/s, "
           f"{facts / t_first:.0f} facts/s; {facts} facts loaded, {first['facts_quarantined']} quarantined, "
-          f"{first['files_failed']} files failed")
+          f"{first['files_failed']} files failed; {CPU['first']:.0f} CPU-s incl. workers")
     print(f"unchanged rerun:             {t_second:6.1f} s  = empty flow + {t_second - t_empty:.1f} s; "
           f"files new {second['files_new']}, unchanged {second['files_unchanged']}")
     if single is not None:
         print(f"single process, same inbox:  {t_single:6.1f} s  {files / t_single:.1f} files/s, "
               f"{single['facts_loaded'] / t_single:.0f} facts/s; {single['facts_loaded']} facts loaded; "
-              f"ratio single / parallel = {t_single / t_first:.2f}")
+              f"{CPU['single']:.0f} CPU-s; ratio single / parallel wall time = {t_single / t_first:.2f}")
     print(f"peak RSS, main process:      {memory.peak['main']:6.0f} MB  (ru_maxrss over the whole "
           f"benchmark: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)")
     print(f"peak RSS, Dask workers:      {memory.peak['worker']:6.0f} MB  largest worker; "

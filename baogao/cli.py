@@ -59,21 +59,28 @@ def main() -> None:
               show_default="the bundled samples", help="Folder of report files (.txt, .md, .html).")
 @click.option("--warehouse", type=click.Path(path_type=Path, dir_okay=False), default=default_warehouse,
               show_default="data/warehouse.duckdb", help="DuckDB file to load into (created if missing).")
-@click.option("--batch-size", default=25, show_default=True, help="Files per extraction task.")
+@click.option("--batch-size", default=10, show_default=True, help="Files per extraction task.")
 @click.option("--chunk-size", default=500, show_default=True,
               help="Files per chunk: each chunk is validated and loaded in one transaction.")
 @click.option("--wait", "wait_seconds", default=0.0, show_default=True, type=click.FloatRange(min=0),
               help="Seconds to wait for another run that holds the warehouse before giving up.")
 @click.option("--max-file-mb", default=20.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
               help="Files larger than this are recorded as failed without being read.")
+@click.option("--workers", type=click.IntRange(min=0), default=None, show_default="one per core",
+              help="Dask worker processes of the local cluster; 0 extracts in this process.")
+@click.option("--dask-address", envvar="BAOGAO_DASK_ADDRESS", default=None, show_envvar=True,
+              help="Existing Dask scheduler (tcp://host:8786) to extract on instead of a local cluster.")
+@click.option("--file-seconds", type=click.FloatRange(min=0, min_open=True), default=None,
+              show_default="300", help="Per-file time budget: a file still running after it fails alone.")
 def run(inbox: Path, warehouse: Path, batch_size: int, chunk_size: int, wait_seconds: float,
-        max_file_mb: float) -> None:
+        max_file_mb: float, workers: int | None, dask_address: str | None, file_seconds: float | None) -> None:
     """Run the nightly flow once: load every new report in INBOX into WAREHOUSE, and rebuild the
     reports whose facts an earlier extractor, catalogue or corrections file made."""
     if not inbox.is_dir():
         raise click.UsageError(f"inbox {inbox} is not a folder")
     _run_flow(warehouse, wait_seconds, inbox=str(inbox), batch_size=batch_size, chunk_size=chunk_size,
-              max_file_bytes=int(max_file_mb * 1024 * 1024))
+              max_file_bytes=int(max_file_mb * 1024 * 1024), workers=workers, dask_address=dask_address,
+              file_seconds=file_seconds)
 
 
 @main.command()

@@ -1,15 +1,20 @@
 """Validate one run's frames with Great Expectations; split facts into passed and quarantined.
 
-GX is imported inside validate_run only (the import takes 4–5 s). GX validates pandas, so polars
-frames are converted at this boundary, Decimal columns cast to Float64 (GX compares floats; the
-frames handed back keep their exact decimals). Cross-column and cross-frame checks GX lacks are
-boolean helper columns computed here in polars (see suites.py).
+GX is imported inside validate_run only, and only when the run has something new to validate
+(the import takes 4–5 s; an unchanged rerun must cost no more than an empty flow). GX validates
+pandas, so polars frames are converted at this boundary, Decimal columns cast to Float64 (GX
+compares floats; the frames handed back keep their exact decimals). Cross-column and cross-frame
+checks GX lacks are boolean helper columns computed here in polars (see suites.py).
+
+GX's Data Docs are not built: their index renders with JavaScript from CDNs (blank offline) and
+building them cost seconds per run; the project's own data-quality report shows every result.
 """
 from __future__ import annotations
 
 import json
 import logging
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -23,7 +28,7 @@ from expectations.suites import SUITES, ExpectationSpec, SuiteSpec, build_suite
 log = logging.getLogger(__name__)
 
 ROW_ID = "_row_id"
-DOCS_SITE = "baogao_dq"
+NOTHING_NEW = "nothing new in this run: not run through Great Expectations"
 # Columns a facts frame must have for the suites to mean anything.
 REQUIRED_FACT_COLUMNS: tuple[str, ...] = (
     "fact_key", "report_key", "indicator_key", "unit_key", "period_key", "value", "raw_value",
@@ -46,7 +51,7 @@ class ValidationOutcome:
       reason, run_id. A fact failing two expectations appears twice; passed + distinct
       quarantined facts = input facts.
     results: one row per expectation per suite (dq_expectation_result columns).
-    docs_index: the Data Docs index.html.
+    docs_index: always None (GX Data Docs are no longer built; kept for the report's signature).
     success: every expectation of every suite held (before quarantine).
     failed_expectations: 'suite.expectation' of every expectation that did not hold.
     errors: expectations GX could not evaluate (also counted as failed).
@@ -54,7 +59,7 @@ class ValidationOutcome:
     passed_facts: pl.DataFrame
     quarantined: pl.DataFrame
     results: pl.DataFrame
-    docs_index: Path
+    docs_index: Path | None
     success: bool
     failed_expectations: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -132,7 +137,7 @@ def _to_pandas(frame: pl.DataFrame) -> Any:
     return (frame.with_columns(casts) if casts else frame).to_pandas()
 
 
-def _context(docs_dir: Path) -> Any:
+def _context() -> Any:
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
@@ -142,15 +147,6 @@ def _context(docs_dir: Path) -> Any:
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(
         globally=False, metric_calculations=False)
-    context.add_data_docs_site(
-        site_name=DOCS_SITE,
-        site_config={
-            "class_name": "SiteBuilder",
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend",
-                              "base_directory": str(docs_dir)},
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-        },
-    )
     return context
 
 
@@ -241,27 +237,50 @@ def _quarantine_rows(spec: ExpectationSpec, result: Any, prepared: pl.DataFrame)
     return rows
 
 
+def _snake(class_name: str) -> str:
+    """GX's expectation type from its class name: ExpectColumnToExist → expect_column_to_exist."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", class_name).lower()
+
+
+def _nothing_new_results(run_id: str) -> list[dict[str, Any]]:
+    """One row per expectation for a run that brought no report and no fact: zero rows checked.
+
+    An expectation over an empty batch holds; `observed` says GX was not started.
+    """
+    return [
+        {"run_id": run_id, "suite": suite.name, "table_name": suite.table, "expectation": spec.name,
+         "expectation_type": _snake(spec.gx_class), "column_name": spec.column,
+         "kwargs": json.dumps(_jsonable(spec.kwargs), ensure_ascii=False, sort_keys=True),
+         "success": True, "row_level": spec.row_level, "element_count": 0, "unexpected_count": 0,
+         "unexpected_percent": None, "observed": json.dumps(NOTHING_NEW, ensure_ascii=False)}
+        for suite in SUITES for spec in suite.expectations
+    ]
+
+
 def validate_run(
     facts: pl.DataFrame,
     dims: dict[str, pl.DataFrame],
     reports: pl.DataFrame,
     run_id: str,
-    docs_dir: Path,
 ) -> ValidationOutcome:
     """Validate facts (fact_indicator columns, keys computed), dims and reports of one run.
 
     dims: 'dim_indicator', 'dim_unit', 'dim_period' (all members the facts refer to) and
       optionally 'dim_region' (then region codes are checked too); 'unit'/'indicator'/… also work.
-    Writes Data Docs to docs_dir (index.html). Facts failing a row-level expectation are
-    returned in `quarantined` with the expectation's name and a readable reason.
+    Facts failing a row-level expectation are returned in `quarantined` with the expectation's
+    name and a readable reason. A run with no report and no fact does not start GX.
     """
     started = time.perf_counter()
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    docs_dir = Path(docs_dir)
-    docs_dir.mkdir(parents=True, exist_ok=True)
     prepared = prepare_facts(facts, dims, reports)
+    if facts.height == 0 and (reports is None or reports.height == 0):
+        return ValidationOutcome(
+            passed_facts=facts, quarantined=_empty_quarantine(facts, run_id),
+            results=pl.DataFrame(_nothing_new_results(run_id), schema=RESULT_SCHEMA), docs_index=None,
+            success=True, seconds=time.perf_counter() - started,
+        )
 
-    context = _context(docs_dir)
+    context = _context()
     frames: dict[str, pl.DataFrame | None] = {
         "fact_indicator": prepared, "dim_report": reports,
         **{t: _dim(dims, t) for t in ("dim_indicator", "dim_unit", "dim_period", "dim_region")},
@@ -288,9 +307,6 @@ def validate_run(
             elif is_facts and spec.row_level and not result.success:
                 quarantine_rows.extend(_quarantine_rows(spec, result, prepared))
 
-    context.build_data_docs(site_names=[DOCS_SITE])
-    docs_index = docs_dir / "index.html"
-
     results = pl.DataFrame(result_rows, schema=RESULT_SCHEMA)
     base = facts.with_row_index(ROW_ID)
     quarantine_schema = {ROW_ID: pl.UInt32, "expectation": pl.Utf8, "reason": pl.Utf8}
@@ -304,7 +320,70 @@ def validate_run(
     passed = base.filter(~pl.col(ROW_ID).is_in(failures.get_column(ROW_ID).unique().implode())).drop(ROW_ID)
     failed = [f"{r['suite']}.{r['expectation']}" for r in result_rows if not r["success"]]
     return ValidationOutcome(
-        passed_facts=passed, quarantined=quarantined, results=results, docs_index=docs_index,
+        passed_facts=passed, quarantined=quarantined, results=results, docs_index=None,
         success=not failed and not errors, failed_expectations=failed, errors=errors,
         seconds=time.perf_counter() - started,
     )
+
+
+def _empty_quarantine(facts: pl.DataFrame, run_id: str) -> pl.DataFrame:
+    """A quarantine frame with no row, in the columns and dtypes validate_run returns."""
+    return facts.clear().with_columns(
+        expectation=pl.lit(None, dtype=pl.Utf8), reason=pl.lit(None, dtype=pl.Utf8),
+        run_id=pl.lit(run_id, dtype=pl.Utf8))
+
+
+def merge_results(parts: list[pl.DataFrame], run_id: str) -> pl.DataFrame:
+    """One result row per expectation per suite for a run validated chunk by chunk.
+
+    It held if it held in every chunk; rows and unexpected rows are summed; `observed` is the
+    first failing chunk's (else the last chunk's). Chunks that had nothing new count only if no
+    chunk had anything. A single chunk's results pass through unchanged (but for run_id).
+    """
+    parts = [p for p in parts if p.height]
+    if not parts:
+        return pl.DataFrame(schema=RESULT_SCHEMA)
+    evaluated = [p for p in parts if not _is_nothing_new(p)] or parts[-1:]
+    if len(evaluated) == 1:
+        return evaluated[0].with_columns(run_id=pl.lit(run_id)).select(list(RESULT_SCHEMA))
+    keys = ["suite", "table_name", "expectation", "expectation_type", "column_name", "kwargs", "row_level"]
+    return (
+        pl.concat([p.select(list(RESULT_SCHEMA)) for p in evaluated])
+        .group_by(keys, maintain_order=True)
+        .agg(
+            success=pl.col("success").all(),
+            element_count=pl.col("element_count").sum(),
+            unexpected_count=pl.col("unexpected_count").sum(),
+            observed=pl.coalesce(pl.col("observed").filter(~pl.col("success")).first(),
+                                 pl.col("observed").last()),
+        )
+        .with_columns(
+            run_id=pl.lit(run_id),
+            # of the rows checked (GX's own figure is of non-null rows, per chunk)
+            unexpected_percent=pl.when(pl.col("element_count") > 0)
+            .then(100.0 * pl.col("unexpected_count") / pl.col("element_count")).otherwise(None),
+        )
+        .select(list(RESULT_SCHEMA))
+        .cast(RESULT_SCHEMA)
+    )
+
+
+def merge_outcomes(parts: list[ValidationOutcome], run_id: str) -> ValidationOutcome:
+    """One run's outcome from its chunks' outcomes: results merged (merge_results), facts and
+    quarantine frames concatenated."""
+    if not parts:
+        raise ValueError("merge_outcomes needs at least one chunk's outcome")
+    merged = merge_results([p.results for p in parts], run_id)
+    failed = [f"{r['suite']}.{r['expectation']}" for r in merged.iter_rows(named=True) if not r["success"]]
+    errors = [e for p in parts for e in p.errors]
+    return ValidationOutcome(
+        passed_facts=pl.concat([p.passed_facts for p in parts], how="vertical_relaxed"),
+        quarantined=pl.concat([p.quarantined for p in parts], how="vertical_relaxed"),
+        results=merged, docs_index=None, success=not failed and not errors,
+        failed_expectations=failed, errors=errors, seconds=sum(p.seconds for p in parts),
+    )
+
+
+def _is_nothing_new(results: pl.DataFrame) -> bool:
+    marker = json.dumps(NOTHING_NEW, ensure_ascii=False)
+    return results.height > 0 and bool(results.get_column("observed").eq_missing(marker).all())

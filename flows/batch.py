@@ -4,10 +4,21 @@ Plain functions (the Prefect tasks in `flows.nightly` only wrap them), testable 
 Two entries share one derivation: `process_files` for new inbox files (decode first) and
 `rebuild_reports` for texts already in the raw layer (no inbox needed). A report that fails at
 any step becomes a failure row naming the file, the step and the reason; the batch goes on.
+
+Per-file time budget (issue 12): a watchdog thread raises `TimeBudgetExceeded` in the thread
+processing a file once the file has run longer than its budget (Python code such as a runaway
+extraction loop stops at its next bytecode); if the file does not give up within a grace period
+(stuck inside C code), the watchdog calls `hard_stop` — in a Dask worker that ends the worker
+process, which its nanny restarts (see flows/parallel.py). In the plain single-process path
+there is no hard stop: only the first, cooperative, stop applies.
 """
 from __future__ import annotations
 
+import ctypes
 import json
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,10 +27,71 @@ import polars as pl
 
 from flows.inbox import InboxFile
 from transforms.decode import DocumentMeta, read_report
-from transforms.extract import extract_facts
 from transforms.regions import RegionIndex
 from transforms.report_meta import ReportMeta, infer_report_meta
 from warehouse.keys import report_key, text_sha256
+
+
+# Default per-file budget: a 20 MB report extracts in about a minute here; a hung file is stopped.
+DEFAULT_FILE_SECONDS = 300.0
+# How long a file may ignore the cooperative stop (stuck in C code) before the process is ended.
+HARD_STOP_GRACE_SECONDS = 10.0
+
+
+class TimeBudgetExceeded(Exception):
+    """Raised inside the thread processing a file that has run longer than its budget.
+
+    The watchdog can only raise a class, not an instance: each watchdog raises its own subclass
+    that knows the budget, so the message says it wherever the exception is caught.
+    """
+    seconds: float | None = None
+
+    def __str__(self) -> str:
+        return super().__str__() or f"still running after the per-file time budget of {self.seconds:g} s"
+
+
+class FileWatchdog:
+    """One watchdog thread per batch: stops the file being processed once past its budget."""
+
+    def __init__(self, seconds: float | None, hard_stop: Callable[[str], None] | None = None,
+                 grace: float = HARD_STOP_GRACE_SECONDS) -> None:
+        self.seconds, self.hard_stop, self.grace = seconds, hard_stop, grace
+        self._lock = threading.Lock()
+        self._target = threading.get_ident()
+        self._current: tuple[int, str, float] | None = None  # (file number, name, deadline)
+        self._signalled: int | None = None
+        self._closed = threading.Event()
+        self._exception = type("TimeBudgetExceeded", (TimeBudgetExceeded,), {"seconds": seconds})
+        if seconds:
+            threading.Thread(target=self._watch, name="baogao-file-watchdog", daemon=True).start()
+
+    def start(self, number: int, file_name: str) -> None:
+        if self.seconds:
+            with self._lock:
+                self._current = (number, file_name, time.monotonic() + self.seconds)
+
+    def stop(self) -> None:
+        with self._lock:
+            self._current = None
+
+    def close(self) -> None:
+        self._closed.set()
+
+    def _watch(self) -> None:
+        poll = min(0.2, max(0.01, self.seconds / 20))
+        while not self._closed.wait(poll):
+            with self._lock:
+                if self._current is None:
+                    continue
+                number, name, deadline = self._current
+                now = time.monotonic()
+                if now >= deadline and self._signalled != number:
+                    self._signalled = number  # one cooperative stop per file, never twice
+                    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                        ctypes.c_ulong(self._target), ctypes.py_object(self._exception))
+                elif now >= deadline + self.grace and self.hard_stop is not None:
+                    self.hard_stop(name)
+                    return
 
 
 @dataclass
@@ -59,7 +131,7 @@ def _json(value: dict | None) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
 
 
-def _failure(raw: RawText | None, f_name: str, path: str, sha: str, stage: str, exc: Exception) -> dict:
+def _failure(raw: RawText | None, f_name: str, path: str, sha: str, stage: str, exc: BaseException) -> dict:
     reason = str(exc) if f_name in str(exc) else f"{f_name}: {exc}"
     return {"file_name": f_name, "path": path, "content_sha256": sha, "stage": stage,
             "error": f"{type(exc).__name__}: {reason}", "raw": raw}
@@ -72,6 +144,8 @@ def derive(raw: RawText, regions: RegionIndex, out: BatchOutput) -> None:
         document = DocumentMeta(**raw.doc_meta) if raw.doc_meta else None
         meta = infer_report_meta(raw.file_name, raw.text, regions, raw.manifest_entry, document)
         stage = "extract"
+        from transforms.extract import extract_facts  # jieba's import costs ~1 s: not in a run with nothing new
+
         facts = extract_facts(raw.text, raw.file_name).with_columns(
             content_sha256=pl.lit(raw.content_sha256, dtype=pl.Utf8))
     except Exception as exc:  # noqa: BLE001 - any failure of one report is recorded, the run goes on
@@ -84,22 +158,48 @@ def derive(raw: RawText, regions: RegionIndex, out: BatchOutput) -> None:
     out.facts.append(facts)
 
 
-def process_files(files: list[InboxFile], manifest: dict[str, dict], regions: RegionIndex) -> BatchOutput:
-    """Decode new inbox files and derive each."""
+def failure_row(f: InboxFile, stage: str, exc: BaseException) -> dict:
+    """The failure record of an inbox file that failed before its text was kept."""
+    return _failure(None, f.file_name, f.path, f.content_sha256, stage, exc)
+
+
+def process_files(files: list[InboxFile], manifest: dict[str, dict], regions: RegionIndex,
+                  file_seconds: float | None = None,
+                  hard_stop: Callable[[str], None] | None = None) -> BatchOutput:
+    """Decode new inbox files and derive each; file_seconds is the per-file time budget (None: none).
+
+    A file past its budget is a failure at the step it was in; its decoded text (if it got that
+    far) is kept with the failure, so it lands in the raw layer like any other failed report.
+    """
     out = BatchOutput()
-    for f in files:
-        try:
-            decoded = read_report(Path(f.path))
-        except Exception as exc:  # noqa: BLE001 - recorded per file
-            out.failures.append(_failure(None, f.file_name, f.path, f.content_sha256, "decode", exc))
-            continue
-        raw = RawText(
-            content_sha256=f.content_sha256, file_name=f.file_name, path=f.path, text=decoded.text,
-            encoding=decoded.encoding, file_format=Path(f.file_name).suffix.lower().lstrip(".") or None,
-            size_bytes=f.size_bytes, doc_meta=decoded.metadata.as_dict(),
-            manifest_entry=manifest.get(f.file_name),
-        )
-        derive(raw, regions, out)
+    watchdog = FileWatchdog(file_seconds, hard_stop)
+    try:
+        for number, f in enumerate(files):
+            stage, raw = "decode", None
+            try:
+                try:
+                    watchdog.start(number, f.file_name)
+                    decoded = read_report(Path(f.path))
+                    raw = RawText(
+                        content_sha256=f.content_sha256, file_name=f.file_name, path=f.path, text=decoded.text,
+                        encoding=decoded.encoding, file_format=Path(f.file_name).suffix.lower().lstrip(".") or None,
+                        size_bytes=f.size_bytes, doc_meta=decoded.metadata.as_dict(),
+                        manifest_entry=manifest.get(f.file_name),
+                    )
+                    stage = "metadata"
+                    derived = BatchOutput()
+                    derive(raw, regions, derived)
+                finally:
+                    watchdog.stop()
+            except Exception as exc:  # noqa: BLE001 - recorded per file (TimeBudgetExceeded included)
+                watchdog.stop()  # the stop may have been cut short by the watchdog's exception
+                out.failures.append(_failure(raw, f.file_name, f.path, f.content_sha256, stage, exc))
+                continue
+            out.reports += derived.reports
+            out.facts += derived.facts
+            out.failures += derived.failures
+    finally:
+        watchdog.close()
     return out
 
 

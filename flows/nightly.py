@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from functools import partial
@@ -29,8 +30,9 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from flows.batch import BatchOutput, RawText, process_files, rebuild_reports
+from flows.batch import BatchOutput, RawText, rebuild_reports
 from flows.inbox import DEFAULT_MAX_FILE_BYTES, InboxFile, batches, scan_inbox, split_new_and_known
+from flows.parallel import ClusterSpec, extract_chunks
 from transforms.manifest import issue_failures, read_manifest as read_inbox_manifest
 from transforms.regions import RegionIndex
 from warehouse import db, load, publish
@@ -146,12 +148,6 @@ def read_manifest(inbox: Path, file_names: list[str]) -> tuple[dict[str, dict], 
     manifest = read_inbox_manifest(inbox, RegionIndex.load())
     entries, issues = manifest.for_files(file_names)
     return entries, issue_failures(manifest.issues + issues)
-
-
-@step(name="extract batch", retries=1, retry_delay_seconds=1)
-def extract_batch(files: list[InboxFile], manifest: dict[str, dict]) -> BatchOutput:
-    """Decode, describe and extract one batch of new files."""
-    return process_files(files, manifest, RegionIndex.load())
 
 
 @step(name="read raw texts")
@@ -305,7 +301,7 @@ def _plan_chunk(run_id: str, chunk_no: int, outputs: list[BatchOutput], files: d
     frames = build_star(kept_facts, kept_reports, regions, prints, corrections, names)
     from expectations.validate import validate_run  # GX imports in 4–5 s: only when validating
 
-    outcome = validate_run(frames.facts, frames.dims, frames.dims["dim_report"], run_id, docs_dir) \
+    outcome = validate_run(frames.facts, frames.dims, frames.dims["dim_report"], run_id) \
         if frames.facts.height or kept_reports else None
     passed = outcome.passed_facts if outcome else frames.facts
     quarantine_cols = table("fact_indicator").frame_columns + ["expectation", "reason"]
@@ -351,13 +347,16 @@ def _chunks(items: list, size: int) -> list[list]:
 # ───────────────────────────── the flow ─────────────────────────────
 
 @flow(name="baogao-nightly", log_prints=True)
-def nightly(inbox: str | None, warehouse: str, batch_size: int = 25, chunk_size: int = DEFAULT_CHUNK_SIZE,
+def nightly(inbox: str | None, warehouse: str, batch_size: int = 10, chunk_size: int = DEFAULT_CHUNK_SIZE,
             rebuild: bool = False, rebuild_only: list[str] | None = None,
-            max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> dict:
+            max_file_bytes: int = DEFAULT_MAX_FILE_BYTES, workers: int | None = None,
+            dask_address: str | None = None, file_seconds: float | None = None) -> dict:
     """Load every new report in `inbox` into the DuckDB file `warehouse` and rebuild reports whose
     facts other code made; return the run summary. inbox None: rebuild only (no inbox needed).
     rebuild: re-derive every loaded report; rebuild_only: just these (report_key, report_id,
-    content sha256 or file name)."""
+    content sha256 or file name). New files are extracted on Dask (flows/parallel.py): workers
+    = worker processes of a local cluster (default one per core; 0: in this process);
+    dask_address (or BAOGAO_DASK_ADDRESS): an existing scheduler; file_seconds: per-file budget."""
     logger = get_run_logger()
     published_path = Path(warehouse).resolve()
     warehouse_path = publish.prepare_writer(published_path)  # the run writes its own file (publish.py)
@@ -424,11 +423,14 @@ def nightly(inbox: str | None, warehouse: str, batch_size: int = 25, chunk_size:
                                       file_name=x["file_name"], content_sha256=x.get("content_sha256"))
                             for x in inbox_failures + manifest_failures]
             by_path = {f.path: f for f in new}
-            for chunk in _chunks(new, chunk_size):
-                outputs = [extract_batch(b, manifest) for b in batches(chunk, batch_size)]
-                run_chunk(outputs, by_path, False, extra_files)
-                extra_files = []
-                logger.info("chunk %d: %d new files loaded", chunk_no, len(chunk))
+            cluster = ClusterSpec.from_options(workers, dask_address, file_seconds)
+            # Workers extract chunk k+1 while this process validates and loads chunk k.
+            with closing(extract_chunks(new, manifest, cluster, chunk_size, batch_size)) as extracted:
+                for outputs in extracted:
+                    run_chunk(outputs, by_path, False, extra_files)
+                    extra_files = []
+                    logger.info("chunk %d: %d new files loaded", chunk_no,
+                                sum(len(o.reports) + len(o.failures) for o in outputs))
         stale_keys = sorted(state.stale)
         for chunk in _chunks(stale_keys, chunk_size):
             raws = read_raw(warehouse_path, chunk)
@@ -477,8 +479,9 @@ def _close_run(warehouse: Path, published: Path, run_id: str, docs_dir: Path, ru
         status = "failed" if error else ("partial" if counts["files_failed"] or counts["rebuilds_failed"]
                                          or counts["facts_quarantined"] else "success")
     fields = {"dq_report_path": str(report), "rebuild_reason": rebuild_reason}
-    all_results = pl.concat([r for r in results if r.height], how="diagonal_relaxed") if any(r.height for r in results) \
-        else pl.DataFrame()
+    from expectations.validate import merge_results  # one row per expectation for the run, over its chunks
+
+    all_results = merge_results(results, run_id) if any(r.height for r in results) else pl.DataFrame()
     all_quarantined = pl.concat(quarantined, how="diagonal_relaxed") if quarantined else pl.DataFrame()
     report = write_report(docs_dir, {**run, **counts, **fields, "status": status, "error": error}, files,
                           all_results, all_quarantined, corr, report_rows, warehouse, rebuilt_keys)

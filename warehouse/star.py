@@ -16,7 +16,6 @@ import polars as pl
 from transforms.fact_links import level_fact_keys
 from transforms.indicators import canonicalise_indicators, keyword_category
 from transforms.periods import normalise_periods
-from transforms.units import VALUE_DTYPE
 from warehouse.contracts import table
 from warehouse.corrections import Correction, apply_corrections
 from warehouse.dims import dim_unit_frame
@@ -131,11 +130,7 @@ def _section_topics(titles: pl.Series) -> pl.Series:
 
 
 def _empty_facts() -> pl.DataFrame:
-    schema = {
-        "doc": pl.Utf8, "evidence": pl.Utf8, "evidence_start": pl.Int64, "evidence_end": pl.Int64,
-        "value_start": pl.Int64, "value_end": pl.Int64, "indicator": pl.Utf8, "raw_value": pl.Utf8,
-        "unit_written": pl.Utf8, "value": VALUE_DTYPE, "unit": pl.Utf8, "measure": pl.Utf8,
-        "qualifier": pl.Utf8, "period_text": pl.Utf8, "plan": pl.Boolean, "section_path": pl.Utf8,
-        "section_title": pl.Utf8, "section_titles": pl.Utf8, "content_sha256": pl.Utf8,
-    }
-    return pl.DataFrame(schema=schema)
+    """No facts, in the extractor's columns (Contract 1) plus the content they were read from."""
+    from transforms.extract import FACT_SCHEMA
+
+    return pl.DataFrame(schema={**FACT_SCHEMA, "content_sha256": pl.Utf8})

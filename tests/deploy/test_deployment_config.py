@@ -56,3 +56,39 @@ def test_deployment_cron_is_valid() -> None:
 
     for schedule in _yaml("prefect.yaml")["deployments"][0]["schedules"]:
         CronSchedule(cron=schedule["cron"], timezone=schedule.get("timezone"))
+
+
+def test_dask_services_are_an_opt_in_profile_the_worker_can_point_at() -> None:
+    services = _yaml("docker-compose.yml")["services"]
+    scheduler, dask_worker = services["dask-scheduler"], services["dask-worker"]
+    assert scheduler["profiles"] == dask_worker["profiles"] == ["dask"]
+    assert all("profiles" not in services[name] for name in ("postgres", "prefect-server", "worker"))
+    port = scheduler["command"].split("--port ")[1].split()[0]
+    address = f"tcp://dask-scheduler:{port}"
+    assert dask_worker["command"].startswith(f"dask worker {address} ")
+    assert "--nthreads 1" in dask_worker["command"]
+    assert dask_worker["depends_on"] == {"dask-scheduler": {"condition": "service_healthy"}}
+    # the flow reads the scheduler address from the environment the compose worker passes on
+    from flows.parallel import DASK_ADDRESS_ENV
+
+    assert DASK_ADDRESS_ENV in services["worker"]["environment"]
+    compose_text = (REPO / "docker-compose.yml").read_text(encoding="utf-8")
+    assert f"BAOGAO_DASK_ADDRESS={address} docker compose --profile dask up" in compose_text
+
+
+def test_dask_workers_run_the_project_image_read_the_inbox_and_never_the_warehouse() -> None:
+    services = _yaml("docker-compose.yml")["services"]
+    dask_worker = services["dask-worker"]
+    assert dask_worker["build"] == services["worker"]["build"] == services["dask-scheduler"]["build"]
+    mounts = {v.split(":")[0]: v.split(":")[1:] for v in dask_worker["volumes"]}
+    worker_mounts = dict(v.split(":") for v in services["worker"]["volumes"])
+    assert mounts == {"inbox": [worker_mounts["inbox"], "ro"]}  # same path the flow lists files under
+    assert "warehouse" not in mounts
+
+
+def test_the_image_installs_dask() -> None:
+    import tomllib
+
+    dependencies = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    assert any(d.startswith("distributed") for d in dependencies)
+    assert "constraints.txt" in (REPO / "Dockerfile").read_text(encoding="utf-8")

@@ -120,7 +120,7 @@ def validated(tmp_path_factory):
     import great_expectations  # noqa: F401  (import outside the timing)
 
     started = time.perf_counter()
-    outcome = validate_run(built["facts"], built["dims"], built["reports"], "run-1", docs)
+    outcome = validate_run(built["facts"], built["dims"], built["reports"], "run-1")
     built["seconds"] = time.perf_counter() - started
     built["outcome"] = outcome
     built["docs"] = docs

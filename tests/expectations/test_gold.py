@@ -58,6 +58,6 @@ def test_gold_facts_all_pass(tmp_path: Path) -> None:
 
     facts, dims, reports = gold_frames()
     assert facts.height > 350
-    outcome = validate_run(facts, dims, reports, "gold", tmp_path / "gold")
+    outcome = validate_run(facts, dims, reports, "gold")
     assert outcome.quarantined.select("unit", "raw_value", "expectation", "reason").rows() == []
     assert outcome.success, outcome.failed_expectations

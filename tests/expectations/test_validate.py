@@ -1,4 +1,4 @@
-"""validate_run on a hand-made run: what passes, what is quarantined and why, results, Data Docs."""
+"""validate_run on a hand-made run: what passes, what is quarantined and why, results; no GX Data Docs."""
 from __future__ import annotations
 
 import json
@@ -85,19 +85,10 @@ def test_outcome_success_and_failed_list(validated) -> None:
     assert "dim_unit.dim_unit_has_no_magnitude_prefix" in outcome.failed_expectations
 
 
-def test_data_docs_list_every_expectation_with_its_result(validated) -> None:
-    index = validated["outcome"].docs_index
-    assert index == validated["docs"] / "index.html" and index.exists()
-    index_html = index.read_text(encoding="utf-8")
-    pages = {p.relative_to(index.parent).as_posix(): p.read_text(encoding="utf-8")
-             for p in index.parent.rglob("*.html") if p != index}
-    for suite in SUITES:
-        validation_pages = [k for k in pages if k.startswith(f"validations/{suite.name}/run-1/")]
-        assert len(validation_pages) == 1 and validation_pages[0] in index_html
-        for expectation in suite.expectations:
-            assert f"[{expectation.name}]" in pages[validation_pages[0]], expectation.name
-    fact_page = pages[next(k for k in pages if k.startswith("validations/fact_indicator/"))]
-    assert "unexpected values found" in fact_page and "万元" in fact_page
+def test_no_gx_data_docs_are_written(validated) -> None:
+    # GX's Data Docs render blank offline and cost seconds per run: the run's own report replaces them.
+    assert validated["outcome"].docs_index is None
+    assert not validated["docs"].exists()
 
 
 
@@ -105,14 +96,28 @@ def test_clean_run_succeeds_and_empty_facts_validate(make, tmp_path: Path) -> No
     from expectations.validate import validate_run
 
     built = make["frames"]([make["fact"]("地方税收收入", "8.63亿元", "863000000", "元")])
-    outcome = validate_run(built["facts"], built["dims"], built["reports"], "clean", tmp_path / "clean")
+    outcome = validate_run(built["facts"], built["dims"], built["reports"], "clean")
     assert outcome.success, outcome.failed_expectations
     assert outcome.quarantined.height == 0 and outcome.passed_facts.height == 1
 
     empty = built["facts"].clear()
-    outcome = validate_run(empty, built["dims"], built["reports"], "empty", tmp_path / "empty")
+    outcome = validate_run(empty, built["dims"], built["reports"], "empty")
     assert outcome.passed_facts.height == 0 and outcome.quarantined.height == 0
     assert outcome.errors == []
+    assert (outcome.results.get_column("element_count") > 0).any()  # the reports were validated
+
+
+def test_nothing_new_is_not_run_through_gx(make) -> None:
+    from expectations.validate import NOTHING_NEW, validate_run
+
+    built = make["frames"]([make["fact"]("地方税收收入", "8.63亿元", "863000000", "元")])
+    outcome = validate_run(built["facts"].clear(), built["dims"], built["reports"].clear(), "nothing")
+    expected = [(s.name, e.name) for s in SUITES for e in s.expectations]
+    assert list(outcome.results.select("suite", "expectation").iter_rows()) == expected
+    assert outcome.results.get_column("success").all() and outcome.results.get_column("element_count").sum() == 0
+    assert set(outcome.results.get_column("observed")) == {json.dumps(NOTHING_NEW, ensure_ascii=False)}
+    assert outcome.success and outcome.quarantined.height == 0
+    assert outcome.quarantined.columns == built["facts"].columns + ["expectation", "reason", "run_id"]
 
 
 def test_null_and_duplicate_fact_keys_are_quarantined(make, tmp_path: Path) -> None:
@@ -124,7 +129,7 @@ def test_null_and_duplicate_fact_keys_are_quarantined(make, tmp_path: Path) -> N
     facts = built["facts"]
     facts = pl.concat([facts, facts.head(1),
                        facts.tail(1).with_columns(fact_key=pl.lit(None, dtype=pl.Utf8))])
-    outcome = validate_run(facts, built["dims"], built["reports"], "keys", tmp_path / "keys")
+    outcome = validate_run(facts, built["dims"], built["reports"], "keys")
     assert sorted(outcome.quarantined.get_column("expectation").to_list()) == ["fact_key_not_null", "fact_key_unique"]
     assert outcome.passed_facts.height == 2  # the first of the duplicates passes
 
@@ -136,7 +141,7 @@ def test_missing_fact_column_is_an_error(make, tmp_path: Path) -> None:
 
     built = make["frames"]([make["fact"]("地方税收收入", "8.63亿元", "863000000", "元")])
     with pytest.raises(ValueError, match="unit_key"):
-        validate_run(built["facts"].drop("unit_key"), built["dims"], built["reports"], "x", tmp_path)
+        validate_run(built["facts"].drop("unit_key"), built["dims"], built["reports"], "x")
 
 
 def test_outcome_loads_into_the_warehouse(validated) -> None:
@@ -168,3 +173,29 @@ def test_outcome_loads_into_the_warehouse(validated) -> None:
     final = finish_run(con, "run-1", {"dq_report_path": "/q/run-1/report.html"})
     assert final["status"] == "partial"
     assert final["facts_quarantined"] == len(set(outcome.quarantined.get_column("fact_key")))
+
+
+def test_chunks_merge_into_one_result_per_expectation(make) -> None:
+    from expectations.validate import merge_outcomes, validate_run
+
+    f = make["fact"]
+    clean = make["frames"]([f("地方税收收入", "8.63亿元", "863000000", "元")])
+    dirty = make["frames"]([f("新增就业岗位", "120个", "120", "个"), f("财政收入", "3万元", "3", "万元", start=40)])
+    parts = [validate_run(b["facts"], b["dims"], b["reports"], f"chunk-{i}") for i, b in enumerate((clean, dirty))]
+    nothing = validate_run(clean["facts"].clear(), clean["dims"], clean["reports"].clear(), "chunk-2")
+    merged = merge_outcomes([*parts, nothing], "run-9")
+    expected = [(s.name, e.name) for s in SUITES for e in s.expectations]
+    assert list(merged.results.select("suite", "expectation").iter_rows()) == expected
+    assert set(merged.results.get_column("run_id")) == {"run-9"}
+    facts_rows = merged.results.filter(pl.col("suite") == "fact_indicator")
+    summed = parts[0].results.get_column("element_count") + parts[1].results.get_column("element_count")
+    assert merged.results.get_column("element_count").to_list() == summed.to_list()  # the empty chunk adds none
+    assert facts_rows.filter(pl.col("expectation") == "fact_key_not_null").item(0, "element_count") == 3
+    unit = facts_rows.filter(pl.col("expectation") == "unit_is_canonical").row(0, named=True)
+    assert (unit["success"], unit["unexpected_count"]) == (False, 1)
+    assert unit["observed"] == parts[1].results.filter(
+        (pl.col("suite") == "fact_indicator") & (pl.col("expectation") == "unit_is_canonical")).item(0, "observed")
+    assert "fact_indicator.unit_is_canonical" in merged.failed_expectations and not merged.success
+    assert merged.passed_facts.height + merged.quarantined.get_column("fact_key").n_unique() == 3
+    alone = merge_outcomes([parts[0]], "run-10")
+    assert alone.results.drop("run_id").equals(parts[0].results.drop("run_id")) and alone.success

@@ -90,7 +90,7 @@ def test_every_run_is_recorded(runs) -> None:
 def test_data_quality_report_is_html_listing_every_expectation(runs) -> None:
     report = Path(runs["first"]["dq_report"])
     assert report.name == "report.html" and report.exists()
-    assert (report.parent / "index.html").exists()  # GX Data Docs beside it
+    assert not (report.parent / "index.html").exists()  # no GX Data Docs: blank offline, slow
     with duckdb.connect(str(runs["warehouse"]), read_only=True) as con:
         results = con.execute(
             "select expectation, success from dq_expectation_result where run_id = ?",

@@ -92,6 +92,10 @@ def dask_client(spec: ClusterSpec) -> Iterator["Client"]:
     import dask
     from distributed import Client, LocalCluster
 
+    # Prefect's INFO logging would otherwise print Dask's start/stop chatter (~40 lines a run).
+    for name in ("distributed", "distributed.scheduler", "distributed.nanny", "distributed.core",
+                 "distributed.worker", "distributed.http.proxy"):
+        logging.getLogger(name).setLevel(logging.WARNING)
     if spec.address:
         with Client(spec.address, set_as_default=False) as client:
             yield client

@@ -150,7 +150,6 @@ def read_manifest(inbox: Path, file_names: list[str]) -> tuple[dict[str, dict], 
     return entries, issue_failures(manifest.issues + issues)
 
 
-@step(name="read raw texts")
 def read_raw(warehouse: Path, report_keys: list[str]) -> list[RawText]:
     """The raw layer of report versions to rebuild."""
     with db.connect(warehouse, read_only=True) as con:
@@ -162,19 +161,6 @@ def read_raw(warehouse: Path, report_keys: list[str]) -> list[RawText]:
     return [RawText(content_sha256=r[0], file_name=r[1], path=f"raw_report:{r[0]}", text=r[2], encoding=r[3],
                     file_format=r[4], size_bytes=r[5], doc_meta=_from_json(r[6]),
                     manifest_entry=_manifest_from_json(r[7])) for r in rows]
-
-
-@step(name="rebuild batch", retries=1, retry_delay_seconds=1)
-def rebuild_batch(raws: list[RawText]) -> BatchOutput:
-    """Re-derive report versions from their raw text."""
-    return rebuild_reports(raws, RegionIndex.load())
-
-
-@step(name="load chunk", retries=2, retry_delay_seconds=3)
-def load_chunk(warehouse: Path, chunk: load.ChunkLoad) -> dict[str, int]:
-    """One transaction per chunk: all of it lands or none of it (retried: the file may be locked)."""
-    with db.connect(warehouse, ensure=False) as con:
-        return load.load_chunk(con, chunk)
 
 
 @step(name="report interrupted runs")
@@ -243,7 +229,7 @@ def _file_row(f: InboxFile | None, status: str, stage: str, *, error: str | None
 
 @dataclass
 class ChunkResult:
-    load: load.ChunkLoad
+    load: load.ChunkLoad | None    # None once loaded
     results: pl.DataFrame
     quarantined: pl.DataFrame
     matches: dict[str, int]
@@ -336,8 +322,36 @@ def _plan_chunk(run_id: str, chunk_no: int, outputs: list[BatchOutput], files: d
                        frames.correction_matches, built, meta_rows)
 
 
-# Star rows and Great Expectations validation of one chunk (GX imports in 4–5 s: only here).
-plan_chunk = step(name="build and validate chunk")(_plan_chunk)
+@step(name="validate and load chunk", retries=2, retry_delay_seconds=3)
+def validate_and_load(warehouse: Path, run_id: str, chunk_no: int, outputs: list[BatchOutput],
+                      files: dict[str, InboxFile], state: RunState, prints: Fingerprints,
+                      corrections: list[Correction], regions: pl.DataFrame, docs_dir: Path, is_rebuild: bool,
+                      extra_files: list[dict]) -> ChunkResult:
+    """Star rows, Great Expectations validation and the load of one chunk, in one transaction
+    (retried: the file may be locked). Returns what the run's report needs, without the chunk's
+    frames: Prefect keeps every task's result until the flow ends, so a result holding the
+    chunk's texts and facts would make memory grow with the inbox."""
+    planned = _plan_chunk(run_id, chunk_no, outputs, files, state, prints, corrections, regions, docs_dir,
+                          is_rebuild, state.stale)
+    if extra_files:
+        extra = _frame(extra_files, "etl_file")
+        planned.load.files = extra if planned.load.files is None else pl.concat([planned.load.files, extra])
+    with db.connect(warehouse, ensure=False) as con:
+        load.load_chunk(con, planned.load)
+    planned.load = None
+    return planned
+
+
+@step(name="rebuild chunk", retries=2, retry_delay_seconds=3)
+def rebuild_chunk(warehouse: Path, run_id: str, chunk_no: int, report_keys: list[str], batch_size: int,
+                  state: RunState, prints: Fingerprints, corrections: list[Correction], regions: pl.DataFrame,
+                  docs_dir: Path, extra_files: list[dict]) -> ChunkResult:
+    """Re-derive report versions from raw_report and replace their facts (no inbox needed)."""
+    raws = read_raw(warehouse, report_keys)
+    index = RegionIndex.load()
+    outputs = [rebuild_reports(b, index) for b in batches(raws, batch_size)]
+    return validate_and_load.fn(warehouse, run_id, chunk_no, outputs, {}, state, prints, corrections, regions,
+                                docs_dir, True, extra_files)
 
 
 def _chunks(items: list, size: int) -> list[list]:
@@ -391,16 +405,7 @@ def nightly(inbox: str | None, warehouse: str, batch_size: int = 10, chunk_size:
     chunk_no = 0
     error: str | None = None
 
-    def run_chunk(outputs: list[BatchOutput], files: dict[str, InboxFile], is_rebuild: bool,
-                  extra: list[dict]) -> None:
-        nonlocal chunk_no
-        chunk_no += 1
-        planned = plan_chunk(run_id, chunk_no, outputs, files, state, prints, corrections, regions,
-                              docs_dir, is_rebuild, state.stale)
-        if extra:
-            extra_frame = _frame(extra, "etl_file")
-            planned.load.files = extra_frame if planned.load.files is None else pl.concat([planned.load.files, extra_frame])
-        load_chunk(warehouse_path, planned.load)
+    def record(planned: ChunkResult, is_rebuild: bool) -> None:
         results.append(planned.results)
         if planned.quarantined.height:
             quarantined.append(planned.quarantined)
@@ -427,19 +432,23 @@ def nightly(inbox: str | None, warehouse: str, batch_size: int = 10, chunk_size:
             # Workers extract chunk k+1 while this process validates and loads chunk k.
             with closing(extract_chunks(new, manifest, cluster, chunk_size, batch_size)) as extracted:
                 for outputs in extracted:
-                    run_chunk(outputs, by_path, False, extra_files)
+                    chunk_no += 1
+                    record(validate_and_load(warehouse_path, run_id, chunk_no, outputs, by_path, state, prints,
+                                             corrections, regions, docs_dir, False, extra_files), False)
                     extra_files = []
                     logger.info("chunk %d: %d new files loaded", chunk_no,
                                 sum(len(o.reports) + len(o.failures) for o in outputs))
         stale_keys = sorted(state.stale)
         for chunk in _chunks(stale_keys, chunk_size):
-            raws = read_raw(warehouse_path, chunk)
-            outputs = [rebuild_batch(b) for b in batches(raws, batch_size)]
-            run_chunk(outputs, {}, True, extra_files)
+            chunk_no += 1
+            record(rebuild_chunk(warehouse_path, run_id, chunk_no, chunk, batch_size, state, prints, corrections,
+                                 regions, docs_dir, extra_files), True)
             extra_files = []
             logger.info("chunk %d: %d reports rebuilt", chunk_no, len(chunk))
         if extra_files:  # nothing new and nothing stale: still record the skipped files
-            run_chunk([], {}, False, extra_files)
+            chunk_no += 1
+            record(validate_and_load(warehouse_path, run_id, chunk_no, [], {}, state, prints, corrections, regions,
+                                     docs_dir, False, extra_files), False)
     except Exception as exc:  # noqa: BLE001 - recorded as the run's failure, then re-raised as RunFailed
         error = f"load failed: {type(exc).__name__}: {exc}"
         logger.error(error)

@@ -14,6 +14,7 @@ from datetime import date
 
 # Manifest reading moved to transforms/manifest.py; these names stay importable from here.
 from transforms.decode import DocumentMeta
+from transforms.lexicon import words
 from transforms.manifest import MANIFEST_KEYS, PERIOD_VALUES, ManifestError, load_manifest  # noqa: F401
 from transforms.periods import cn_to_int
 from transforms.regions import RegionIndex, RegionMatch
@@ -56,7 +57,8 @@ _DATE_RE = re.compile(
 _CN_DATE_RE = re.compile(r"(?P<y>[〇零○一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,3})月"
                          r"(?P<d>[一二三四五六七八九十]{1,3})日")
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
-_PLAN_WORDS = ("思路", "计划", "打算", "要点", "安排", "部署", "谋划", "目标", "展望")
+# words that make a title's year the year it plans (transforms/data/plan_words.yaml, plan_title)
+_PLAN_WORDS = tuple(words("plan_words", "plan_title"))
 
 
 def _to_date(m: re.Match) -> date | None:

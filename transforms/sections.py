@@ -9,6 +9,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from transforms.lexicon import alternation
+
 _CN = "一二三四五六七八九十"
 HEADING = re.compile(
     rf"(?:^|(?<=[\s\u3000。;；!！?？]))[ \t\u3000]*"
@@ -17,8 +19,8 @@ HEADING = re.compile(
     re.M,
 )
 # a section whose heading announces future work: everything inside is a plan or target
-# (a heading that ends in 目标, 2024年目标 / 主要预期目标, sets targets; 目标完成情况 reports on them)
-PLAN_HEADING = re.compile(r"思路|谋划|计划|打算|展望|部署|工作安排|工作重点|重点工作|(?:目标任务|预期目标)(?!.*(?:完成|执行|落实|进展)情况)|目标$|明年|下一步|下步|下阶段")
+# (vocabulary: transforms/data/plan_words.yaml, section plan_heading)
+PLAN_HEADING = re.compile(alternation("plan_words", "plan_heading"))
 
 
 TITLE_SEPARATOR = " / "

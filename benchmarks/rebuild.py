@@ -21,17 +21,7 @@ from baogao.cli import _prefect_env  # noqa: E402  (telemetry off, generous serv
 
 _prefect_env()
 
-SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
-
-
-def build_inbox(folder: Path, copies: int) -> int:
-    chars = 0
-    for i in range(copies):
-        for src in sorted(SAMPLES.glob("*.txt")):
-            text = src.read_text(encoding="utf-8") + f"\n(副本 {i})\n"
-            (folder / f"{src.stem}_{i:04d}.txt").write_text(text, encoding="utf-8")
-            chars += len(text)
-    return chars
+from pipeline_run import build_inbox  # noqa: E402  (run as a script: benchmarks/ is on sys.path)
 
 
 def main() -> None:

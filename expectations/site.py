@@ -29,6 +29,12 @@ def pages_dir(quality_dir: Path) -> Path:
     return quality_dir.parent / "reports"
 
 
+# A run writes the viewer pages of at most this many of its reports (each page reads its report's
+# facts and text from the warehouse: 10,000 pages took longer than the run's loads); the
+# others are one `baogao show FILE` away, and the run page says so.
+VIEWER_PAGES_PER_RUN = 200
+
+
 def write_viewer_pages(warehouse: Path, run_id: str, report_keys: list[str],
                        folder: Path) -> tuple[dict[str, Path], dict[str, int], list[str]]:
     """Viewer pages of the given report versions, from the warehouse (read-only); also the facts
@@ -44,9 +50,12 @@ def write_viewer_pages(warehouse: Path, run_id: str, report_keys: list[str],
         loaded = dict(con.execute("SELECT report_key, count(*) FROM fact_indicator WHERE run_id = ? "
                                   "GROUP BY report_key", [run_id]).fetchall())
         present = {r[0] for r in con.execute("SELECT report_key FROM dim_report").fetchall()}
-        for key in report_keys:
-            if key not in present:
-                continue
+        wanted = [k for k in report_keys if k in present]
+        if len(wanted) > VIEWER_PAGES_PER_RUN:
+            problems.append(f"{len(wanted) - VIEWER_PAGES_PER_RUN} of this run's {len(wanted)} reports have no "
+                            f"viewer page yet (a run writes at most {VIEWER_PAGES_PER_RUN}): "
+                            "`baogao show FILE` writes any report's page")
+        for key in wanted[:VIEWER_PAGES_PER_RUN]:
             try:
                 pages[key] = write_report_page(con, key, folder)
             except (OSError, ValueError, LookupError) as exc:

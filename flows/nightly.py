@@ -29,6 +29,7 @@ import polars as pl
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
+from prefect.utilities.annotations import quote
 
 from flows.batch import BatchOutput, RawText, rebuild_reports
 from flows.inbox import DEFAULT_MAX_FILE_BYTES, InboxFile, batches, scan_inbox, split_new_and_known
@@ -433,22 +434,25 @@ def nightly(inbox: str | None, warehouse: str, batch_size: int = 10, chunk_size:
             with closing(extract_chunks(new, manifest, cluster, chunk_size, batch_size)) as extracted:
                 for outputs in extracted:
                     chunk_no += 1
-                    record(validate_and_load(warehouse_path, run_id, chunk_no, outputs, by_path, state, prints,
-                                             corrections, regions, docs_dir, False, extra_files), False)
+                    # quote(): Prefect would otherwise walk every report and frame of the chunk looking
+                    # for futures before the task starts (seconds per chunk, measured with py-spy)
+                    record(validate_and_load(warehouse_path, run_id, chunk_no, quote(outputs), quote(by_path),
+                                             quote(state), prints, corrections, regions, docs_dir, False,
+                                             extra_files), False)
                     extra_files = []
                     logger.info("chunk %d: %d new files loaded", chunk_no,
                                 sum(len(o.reports) + len(o.failures) for o in outputs))
         stale_keys = sorted(state.stale)
         for chunk in _chunks(stale_keys, chunk_size):
             chunk_no += 1
-            record(rebuild_chunk(warehouse_path, run_id, chunk_no, chunk, batch_size, state, prints, corrections,
-                                 regions, docs_dir, extra_files), True)
+            record(rebuild_chunk(warehouse_path, run_id, chunk_no, chunk, batch_size, quote(state), prints,
+                                 corrections, regions, docs_dir, extra_files), True)
             extra_files = []
             logger.info("chunk %d: %d reports rebuilt", chunk_no, len(chunk))
         if extra_files:  # nothing new and nothing stale: still record the skipped files
             chunk_no += 1
-            record(validate_and_load(warehouse_path, run_id, chunk_no, [], {}, state, prints, corrections, regions,
-                                     docs_dir, False, extra_files), False)
+            record(validate_and_load(warehouse_path, run_id, chunk_no, [], {}, quote(state), prints, corrections,
+                                     regions, docs_dir, False, extra_files), False)
     except Exception as exc:  # noqa: BLE001 - recorded as the run's failure, then re-raised as RunFailed
         error = f"load failed: {type(exc).__name__}: {exc}"
         logger.error(error)
@@ -493,7 +497,7 @@ def _close_run(warehouse: Path, published: Path, run_id: str, docs_dir: Path, ru
     all_results = merge_results(results, run_id) if any(r.height for r in results) else pl.DataFrame()
     all_quarantined = pl.concat(quarantined, how="diagonal_relaxed") if quarantined else pl.DataFrame()
     report = write_report(docs_dir, {**run, **counts, **fields, "status": status, "error": error}, files,
-                          all_results, all_quarantined, corr, report_rows, warehouse, rebuilt_keys)
+                          all_results, all_quarantined, corr, quote(report_rows), warehouse, quote(rebuilt_keys))
     fields["dq_report_path"] = str(report)
     with db.connect(warehouse, ensure=False) as con:
         final = load.finish_run(con, run_id, fields, failed_error=error)

@@ -336,14 +336,18 @@ def _join(a: str, b: str) -> str:
     return a + b
 
 
-def _pdf_date(value: str | None) -> str | None:
-    m = re.match(r"D?:?(\d{4})(\d{2})(\d{2})", value or "")
+def _ymd(m: re.Match | None) -> str | None:
+    """ISO date of a match whose groups 1-3 are year, month, day; None if absent or impossible."""
     if not m:
         return None
     try:
         return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
     except ValueError:
         return None
+
+
+def _pdf_date(value: str | None) -> str | None:
+    return _ymd(re.match(r"D?:?(\d{4})(\d{2})(\d{2})", value or ""))
 
 
 # ------------------------------------------------------------------------------------------
@@ -616,13 +620,7 @@ def _strip_site_name(title: str | None) -> str | None:
 
 
 def _iso_date(value: str) -> str | None:
-    m = re.search(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})", value)
-    if not m:
-        return None
-    try:
-        return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
-    except ValueError:
-        return None
+    return _ymd(re.search(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})", value))
 
 
 def _clean(value: object) -> str | None:

@@ -117,10 +117,11 @@ class RawText:
     doc_meta: dict[str, Any] | None
     manifest_entry: dict[str, Any] | None
 
-    def raw_row(self) -> dict[str, Any]:
+    def raw_row(self, text_hash: str | None = None) -> dict[str, Any]:
+        """The raw_report row; `text_hash` when the caller has already computed text_sha256."""
         return {
             "content_sha256": self.content_sha256, "report_key": report_key(self.content_sha256),
-            "text": self.text, "text_sha256": text_sha256(self.text), "encoding": self.encoding,
+            "text": self.text, "text_sha256": text_hash or text_sha256(self.text), "encoding": self.encoding,
             "file_format": self.file_format, "file_name": self.file_name, "file_names": [self.file_name],
             "size_bytes": self.size_bytes, "char_count": len(self.text),
             "doc_meta": _json(self.doc_meta), "manifest_entry": _json(self.manifest_entry),

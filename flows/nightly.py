@@ -240,8 +240,7 @@ class ChunkResult:
 
 def _plan_chunk(run_id: str, chunk_no: int, outputs: list[BatchOutput], files: dict[str, InboxFile],
                 state: RunState, prints: Fingerprints, corrections: list[Correction],
-                regions: pl.DataFrame, docs_dir: Path, rebuild: bool,
-                stale: dict[str, list[str]]) -> ChunkResult:
+                regions: pl.DataFrame, docs_dir: Path, rebuild: bool) -> ChunkResult:
     """Turn derived batches into one chunk's load: duplicates set aside, star rows, validation."""
     reports, facts, failures = [], [], []
     for o in outputs:
@@ -255,14 +254,15 @@ def _plan_chunk(run_id: str, chunk_no: int, outputs: list[BatchOutput], files: d
         raw: RawText = rep["raw"]
         key = content_report_key(raw.content_sha256)
         if not rebuild:
-            duplicate_of = state.text_hashes.get(text_sha256(raw.text))
+            text_hash = text_sha256(raw.text)
+            duplicate_of = state.text_hashes.get(text_hash)
             if duplicate_of is not None and duplicate_of != key:
                 file_rows.append(_file_row(files[raw.path], "duplicate", "discover", run_id=run_id,
                                            duplicate_of=duplicate_of,
                                            error=f"same text as report {duplicate_of} (another encoding or format)"))
                 continue
-            state.text_hashes[text_sha256(raw.text)] = key
-            raw_rows.append(raw.raw_row())
+            state.text_hashes[text_hash] = key
+            raw_rows.append(raw.raw_row(text_hash))
             file_rows.append(_file_row(files[raw.path], "new", "load", run_id=run_id, report_key=key,
                                        facts=fct.height))
         kept_reports.append(rep)
@@ -333,7 +333,7 @@ def validate_and_load(warehouse: Path, run_id: str, chunk_no: int, outputs: list
     frames: Prefect keeps every task's result until the flow ends, so a result holding the
     chunk's texts and facts would make memory grow with the inbox."""
     planned = _plan_chunk(run_id, chunk_no, outputs, files, state, prints, corrections, regions, docs_dir,
-                          is_rebuild, state.stale)
+                          is_rebuild)
     if extra_files:
         extra = _frame(extra_files, "etl_file")
         planned.load.files = extra if planned.load.files is None else pl.concat([planned.load.files, extra])
@@ -489,8 +489,7 @@ def _close_run(warehouse: Path, published: Path, run_id: str, docs_dir: Path, ru
         load.write_table(con, "dq_correction", corr)  # one statement: atomic by itself
         counts = load.run_counts(con, run_id)
         files = con.sql(f"SELECT * FROM etl_file WHERE run_id = '{run_id}' ORDER BY file_path").pl()
-        status = "failed" if error else ("partial" if counts["files_failed"] or counts["rebuilds_failed"]
-                                         or counts["facts_quarantined"] else "success")
+        status = load.run_status(counts, error)
     fields = {"dq_report_path": str(report), "rebuild_reason": rebuild_reason}
     from expectations.validate import merge_results  # one row per expectation for the run, over its chunks
 

@@ -145,6 +145,16 @@ def run_counts(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:
     }
 
 
+def run_status(counts: Mapping[str, int], failed_error: str | None) -> str:
+    """failed when a load failed; partial when a file or a rebuild failed or an expectation
+    quarantined a fact; success otherwise."""
+    if failed_error:
+        return "failed"
+    if counts["files_failed"] or counts["rebuilds_failed"] or counts["facts_quarantined"]:
+        return "partial"
+    return "success"
+
+
 def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, fields: Mapping[str, Any],
                failed_error: str | None = None) -> dict[str, Any]:
     """Complete the run row: counts from the data, status from them (or failed), end time.
@@ -153,12 +163,7 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, fields: Mapping[str,
     failed or a fact was quarantined by an expectation; success otherwise.
     """
     counts = run_counts(con, run_id)
-    if failed_error:
-        status = "failed"
-    elif counts["files_failed"] or counts["rebuilds_failed"] or counts["facts_quarantined"]:
-        status = "partial"
-    else:
-        status = "success"
+    status = run_status(counts, failed_error)
     values = {**counts, **{k: _naive_utc(v) for k, v in fields.items()},
               "status": status, "error": failed_error, "finished_at": now_utc()}
     allowed = set(table("etl_run").frame_columns) - {"run_id"}

@@ -16,9 +16,11 @@ Shape of a run:
 """
 from __future__ import annotations
 
+import gc
 import json
 import uuid
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from functools import partial
@@ -373,6 +375,33 @@ def nightly(inbox: str | None, warehouse: str, batch_size: int = 10, chunk_size:
     = worker processes of a local cluster (default one per core; 0: in this process);
     dask_address (or BAOGAO_DASK_ADDRESS): an existing scheduler; file_seconds: per-file budget."""
     logger = get_run_logger()
+    with _collect_cycles_per_chunk():
+        return _nightly(logger, inbox, warehouse, batch_size, chunk_size, rebuild, rebuild_only, max_file_bytes,
+                        workers, dask_address, file_seconds)
+
+
+@contextmanager
+def _collect_cycles_per_chunk() -> Iterator[None]:
+    """Freeze what exists before the run (imported modules, caches) out of the garbage collector's
+    reach, so that the full collection the flow runs after every chunk only walks what the run made.
+
+    Great Expectations and Prefect's task engine leave each chunk's objects in reference cycles
+    (validator, batch and its pandas copy; the task's context holding its parameters), which only
+    a full collection frees, and Python starts one only when the long-lived objects have grown by
+    a quarter: measured on 10,000 files, main-process RSS climbed 860 → 1,270 MB between two such
+    collections. Collecting after each chunk costs ~0.3 s with the 3.3 M objects of the imports,
+    ~0.07 s with them frozen.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _nightly(logger: Any, inbox: str | None, warehouse: str, batch_size: int, chunk_size: int, rebuild: bool,
+             rebuild_only: list[str] | None, max_file_bytes: int, workers: int | None, dask_address: str | None,
+             file_seconds: float | None) -> dict:
     published_path = Path(warehouse).resolve()
     warehouse_path = publish.prepare_writer(published_path)  # the run writes its own file (publish.py)
     inbox_path = Path(inbox).resolve() if inbox else None
@@ -442,12 +471,15 @@ def nightly(inbox: str | None, warehouse: str, batch_size: int = 10, chunk_size:
                     extra_files = []
                     logger.info("chunk %d: %d new files loaded", chunk_no,
                                 sum(len(o.reports) + len(o.failures) for o in outputs))
+                    outputs = None  # this chunk's texts and frames go before the next chunk arrives
+                    gc.collect()  # see _collect_cycles_per_chunk
         stale_keys = sorted(state.stale)
         for chunk in _chunks(stale_keys, chunk_size):
             chunk_no += 1
             record(rebuild_chunk(warehouse_path, run_id, chunk_no, chunk, batch_size, quote(state), prints,
                                  corrections, regions, docs_dir, extra_files), True)
             extra_files = []
+            gc.collect()  # see _collect_cycles_per_chunk
             logger.info("chunk %d: %d reports rebuilt", chunk_no, len(chunk))
         if extra_files:  # nothing new and nothing stale: still record the skipped files
             chunk_no += 1

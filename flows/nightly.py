@@ -448,8 +448,8 @@ def _nightly(logger: Any, inbox: str | None, warehouse: str, batch_size: int, ch
 
     try:
         if inbox_path is not None:
-            new, skipped, inbox_failures = discover(inbox_path, state.known_hashes, max_file_bytes)
-            manifest, manifest_failures = read_manifest(inbox_path, [f.file_name for f in new])
+            new, skipped, inbox_failures = discover(inbox_path, quote(state.known_hashes), max_file_bytes)
+            manifest, manifest_failures = read_manifest(inbox_path, quote([f.file_name for f in new]))
             logger.info("inbox %s: %d new, %d unchanged, %d unreadable", inbox_path, len(new), len(skipped),
                         len(inbox_failures))
             extra_files += [_file_row(f, "unchanged", "discover", run_id=run_id, error=why,
@@ -463,11 +463,12 @@ def _nightly(logger: Any, inbox: str | None, warehouse: str, batch_size: int, ch
             with closing(extract_chunks(new, manifest, cluster, chunk_size, batch_size)) as extracted:
                 for outputs in extracted:
                     chunk_no += 1
-                    # quote(): Prefect would otherwise walk every report and frame of the chunk looking
-                    # for futures before the task starts (seconds per chunk, measured with py-spy)
+                    # quote(): Prefect would otherwise walk every report and frame of the chunk, and
+                    # every file row, looking for futures before the task starts (seconds per chunk,
+                    # measured with py-spy; 10,000 unchanged files' rows cost a rerun ~2 s)
                     record(validate_and_load(warehouse_path, run_id, chunk_no, quote(outputs), quote(by_path),
                                              quote(state), prints, corrections, regions, docs_dir, False,
-                                             extra_files), False)
+                                             quote(extra_files)), False)
                     extra_files = []
                     logger.info("chunk %d: %d new files loaded", chunk_no,
                                 sum(len(o.reports) + len(o.failures) for o in outputs))
@@ -476,15 +477,15 @@ def _nightly(logger: Any, inbox: str | None, warehouse: str, batch_size: int, ch
         stale_keys = sorted(state.stale)
         for chunk in _chunks(stale_keys, chunk_size):
             chunk_no += 1
-            record(rebuild_chunk(warehouse_path, run_id, chunk_no, chunk, batch_size, quote(state), prints,
-                                 corrections, regions, docs_dir, extra_files), True)
+            record(rebuild_chunk(warehouse_path, run_id, chunk_no, quote(chunk), batch_size, quote(state), prints,
+                                 corrections, regions, docs_dir, quote(extra_files)), True)
             extra_files = []
             gc.collect()  # see _collect_cycles_per_chunk
             logger.info("chunk %d: %d reports rebuilt", chunk_no, len(chunk))
         if extra_files:  # nothing new and nothing stale: still record the skipped files
             chunk_no += 1
             record(validate_and_load(warehouse_path, run_id, chunk_no, [], {}, quote(state), prints, corrections,
-                                     regions, docs_dir, False, extra_files), False)
+                                     regions, docs_dir, False, quote(extra_files)), False)
     except Exception as exc:  # noqa: BLE001 - recorded as the run's failure, then re-raised as RunFailed
         error = f"load failed: {type(exc).__name__}: {exc}"
         logger.error(error)

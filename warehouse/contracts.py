@@ -50,6 +50,7 @@ class Table:
     disposition: str
     comment: str
     columns: tuple[Column, ...]
+    key_index: bool = True  # False: no PRIMARY KEY in DuckDB; the loader keeps the grain (tables.yaml)
 
     @property
     def column_names(self) -> list[str]:
@@ -64,8 +65,10 @@ class Table:
         return {c.name: c.polars_type for c in self.columns if with_loader_columns or not c.loader_fills}
 
     def ddl(self) -> str:
-        lines = [f"    {_q(c.name)} {c.sql_type}{' NOT NULL' if c.not_null else ''}" for c in self.columns]
-        lines.append(f"    PRIMARY KEY ({', '.join(_q(k) for k in self.primary_key)})")
+        required = {c.name for c in self.columns if c.not_null} | set(self.primary_key)
+        lines = [f"    {_q(c.name)} {c.sql_type}{' NOT NULL' if c.name in required else ''}" for c in self.columns]
+        if self.key_index:
+            lines.append(f"    PRIMARY KEY ({', '.join(_q(k) for k in self.primary_key)})")
         statements = [f"CREATE TABLE IF NOT EXISTS {self.name} (\n" + ",\n".join(lines) + "\n);"]
         statements.append(f"COMMENT ON TABLE {self.name} IS {_literal(self.comment)};")
         statements += [f"COMMENT ON COLUMN {self.name}.{_q(c.name)} IS {_literal(c.comment)};" for c in self.columns]
@@ -124,7 +127,7 @@ def tables() -> dict[str, Table]:
         if unknown_types:
             raise ValueError(f"{TABLES_YAML}: {name}: types without a polars mapping: {sorted(unknown_types)}")
         out[name] = Table(name, spec["kind"], spec["grain"], tuple(spec["primary_key"]),
-                          spec["disposition"], spec["comment"], tuple(columns))
+                          spec["disposition"], spec["comment"], tuple(columns), spec.get("key_index", True))
     return out
 
 

@@ -6,12 +6,13 @@ one line naming the file and what it is, and is not opened for writing.
 """
 from __future__ import annotations
 
+import os
 from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
 
-from warehouse.contracts import schema_ddl
+from warehouse.contracts import schema_ddl, tables
 
 VIEWS_SQL = Path(__file__).with_name("views.sql")
 
@@ -30,14 +31,21 @@ UNKNOWN_REGION_CODE = "000000000"
 
 # Version of the warehouse's table layout, recorded in baogao_schema; a migration that changes
 # the layout bumps it and upgrades files that carry a lower version. 2: the raw layer and the
-# declared contracts (warehouse/tables.yaml).
-SCHEMA_VERSION = 2
+# declared contracts (warehouse/tables.yaml). 3: no key index on the tables that grow every night
+# (key_index: false in tables.yaml); a version-2 file is upgraded in place on its next write.
+SCHEMA_VERSION = 3
 # Tables of the first layout (before the raw layer): such a file holds no report texts, so it
 # cannot be upgraded in place.
 _FIRST_LAYOUT_TABLES = {"fact_indicator", "dim_report", "dim_region", "dim_indicator", "dim_unit", "dim_period",
                         "etl_run", "etl_file", "quarantine_fact", "dq_expectation_result"}
 SCHEMA_MARKER_TABLE = "baogao_schema"
 _DUCKDB_MAGIC = b"DUCK"  # bytes 8..12 of every DuckDB database file
+# DuckDB's buffer pool for a writing connection (default: 80 % of the machine's memory). Without a
+# cap, committing a chunk on a 10,000-report warehouse took ~300 MB more (the checkpoint keeps
+# what it read and rewrote); with it, DuckDB evicts and spills instead. Only the key indexes must
+# fit (tables.yaml: key_index), and those are on tables of one row per report or fewer.
+WRITER_MEMORY_LIMIT_ENV = "BAOGAO_WRITER_MEMORY_LIMIT"
+DEFAULT_WRITER_MEMORY_LIMIT = "256MB"
 
 
 class NotAWarehouse(RuntimeError):
@@ -60,6 +68,9 @@ def connect(path: Path | str, read_only: bool = False, ensure: bool = True) -> d
         if not read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
         con = duckdb.connect(str(path), read_only=read_only)
+        if not read_only:
+            limit = os.environ.get(WRITER_MEMORY_LIMIT_ENV) or DEFAULT_WRITER_MEMORY_LIMIT
+            con.execute(f"SET memory_limit = '{limit.replace(chr(39), '')}'")
     if not read_only and ensure:
         ensure_schema(con)
     return con
@@ -146,12 +157,39 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create every table, comment and view if missing, and record the schema version; safe to
     run any number of times."""
     con.execute(schema_ddl())
+    _drop_growing_key_indexes(con)
     # The unknown region: reports whose region cannot be determined point here.
     con.execute(f"INSERT INTO dim_region (region_code, region_name, street_name) VALUES ('{UNKNOWN_REGION_CODE}', '未知', '未知') "
                 "ON CONFLICT DO NOTHING")
     con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
     _comment_view_columns(con)
     _mark_schema(con)
+
+
+def _drop_growing_key_indexes(con: duckdb.DuckDBPyConnection) -> None:
+    """Upgrade 2 → 3: a table declared key_index: false that still has its PRIMARY KEY (a file
+    made before version 3) is rebuilt without it, rows and comments kept, in one transaction.
+    DuckDB cannot drop a primary key in place; views bind by name, so they keep working."""
+    for contract in tables().values():
+        if contract.key_index:
+            continue
+        keyed = con.execute(
+            "SELECT count(*) FROM duckdb_constraints() WHERE database_name = current_database() "
+            "AND table_name = ? AND constraint_type = 'PRIMARY KEY'", [contract.name]).fetchall()[0][0]
+        if not keyed:
+            continue
+        old = f"{contract.name}__keyed"
+        columns = ", ".join(f'"{c}"' for c in contract.column_names)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(f"ALTER TABLE {contract.name} RENAME TO {old}")
+            con.execute(contract.ddl())
+            con.execute(f"INSERT INTO {contract.name} ({columns}) SELECT {columns} FROM {old}")
+            con.execute(f"DROP TABLE {old}")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
 
 
 def _mark_schema(con: duckdb.DuckDBPyConnection) -> None:

@@ -75,11 +75,36 @@ def write_table(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame |
     view = f"_load_{name}"
     con.register(view, frame)
     try:
-        sql = f"INSERT INTO {name} ({columns}) SELECT {select} FROM {view}{_conflict_clause(contract)}"
+        if contract.key_index:
+            sql = f"INSERT INTO {name} ({columns}) SELECT {select} FROM {view}{_conflict_clause(contract)}"
+        else:
+            sql = _unindexed_insert(con, contract, view, columns, select)
         row = con.execute(sql).fetchall()  # fetch: DuckDB 2.0 refuses unregister with a pending result
     finally:
         con.unregister(view)
     return int(row[0][0]) if row else 0
+
+
+def _unindexed_insert(con: duckdb.DuckDBPyConnection, contract: Table, view: str, columns: str,
+                      select: str) -> str:
+    """The INSERT for a table whose key has no index (key_index: false): the disposition's
+    effect without ON CONFLICT. replace_rows deletes the rows with the frame's keys first (here);
+    merge and append insert only keys not present; delete_insert's caller deleted already."""
+    match = " AND ".join(f"_t.{_quote(k)} = _v.{_quote(k)}" for k in contract.primary_key)
+    if contract.disposition == "replace_rows":
+        if set(contract.column_names) & _KEPT_ON_REPLACE:
+            raise ValueError(f"{contract.name}: replace_rows keeps {sorted(_KEPT_ON_REPLACE)} columns, "
+                             "which needs its key index (key_index: true)")
+        con.execute(f"DELETE FROM {contract.name} AS _t WHERE EXISTS (SELECT 1 FROM {view} AS _v WHERE {match})")
+    sql = f"INSERT INTO {contract.name} ({columns}) SELECT {select} FROM {view} AS _v"
+    if contract.disposition in ("merge", "append"):
+        sql += f" WHERE NOT EXISTS (SELECT 1 FROM {contract.name} AS _t WHERE {match})"
+    return sql
+
+
+# replace_rows keeps these as first written (a report version's first load and its SCD2 fields)
+_KEPT_ON_REPLACE = frozenset({"first_loaded_run_id", "first_loaded_at", "version", "is_current", "valid_from",
+                              "valid_to"})
 
 
 def _conflict_clause(contract: Table) -> str:
@@ -89,8 +114,7 @@ def _conflict_clause(contract: Table) -> str:
         return " ON CONFLICT DO NOTHING"
     if contract.disposition == "delete_insert":
         return ""  # the caller deleted the reports' rows first
-    keep = {"first_loaded_run_id", "first_loaded_at", "version", "is_current", "valid_from", "valid_to"}
-    updates = [c.name for c in contract.columns if c.name not in contract.primary_key and c.name not in keep]
+    updates = [c.name for c in contract.columns if c.name not in contract.primary_key and c.name not in _KEPT_ON_REPLACE]
     sets = ", ".join(f"{_quote(c)} = excluded.{_quote(c)}" for c in updates)
     return f" ON CONFLICT ({', '.join(_quote(k) for k in contract.primary_key)}) DO UPDATE SET {sets}"
 

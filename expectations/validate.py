@@ -146,8 +146,10 @@ def _suite_columns(spec: SuiteSpec, frame: pl.DataFrame, row_level_index: bool) 
     wanted: set[str] = {ROW_ID, "fact_key"} if row_level_index else set()
     for expectation in spec.expectations:
         kwargs = expectation.kwargs
-        wanted |= {kwargs[k] for k in ("column", "column_A", "column_B") if k in kwargs}
-        wanted |= set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", kwargs.get("row_condition", "")))
+        named = [kwargs[k] for k in ("column", "column_A", "column_B") if k in kwargs]
+        if not named or any(k.startswith("column_") and k not in ("column_A", "column_B") for k in kwargs):
+            return frame.columns  # a table-level or multi-column expectation: GX gets every column
+        wanted |= set(named) | set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", kwargs.get("row_condition") or ""))
     return [c for c in frame.columns if c in wanted]
 
 

@@ -102,7 +102,8 @@ class _OverlayFrequencies(dict):
     A second jieba.Tokenizer loading the default dictionary costs 120 MB per process (measured:
     RSS after `_tokenizer()`), in the main process and in every Dask worker; over the default
     tokenizer's table, only our few thousand words are new. jieba reads the table with `in`,
-    `[]` and `.get`; writes (add_word) land here.
+    `[]` and `.get`; writes (add_word) land here. Words added to the default tokenizer later
+    would show through (and its total would not follow): nothing may add words to jieba.dt.
     """
 
     __slots__ = ("base",)

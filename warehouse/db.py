@@ -167,29 +167,38 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _drop_growing_key_indexes(con: duckdb.DuckDBPyConnection) -> None:
-    """Upgrade 2 → 3: a table declared key_index: false that still has its PRIMARY KEY (a file
-    made before version 3) is rebuilt without it, rows and comments kept, in one transaction.
-    DuckDB cannot drop a primary key in place; views bind by name, so they keep working."""
-    for contract in tables().values():
-        if contract.key_index:
-            continue
-        keyed = con.execute(
-            "SELECT count(*) FROM duckdb_constraints() WHERE database_name = current_database() "
-            "AND table_name = ? AND constraint_type = 'PRIMARY KEY'", [contract.name]).fetchall()[0][0]
-        if not keyed:
-            continue
-        old = f"{contract.name}__keyed"
-        columns = ", ".join(f'"{c}"' for c in contract.column_names)
-        con.execute("BEGIN TRANSACTION")
-        try:
+    """Upgrade 2 → 3: every table declared key_index: false that still has its PRIMARY KEY (a
+    file made before version 3) is rebuilt without it, rows and comments kept, and the version-3
+    marker written, all in one transaction (a crash leaves the file as it was). DuckDB cannot drop
+    a primary key in place; views bind by name, so they keep working."""
+    keyed = [contract for contract in tables().values() if not contract.key_index and con.execute(
+        "SELECT count(*) FROM duckdb_constraints() WHERE database_name = current_database() "
+        "AND table_name = ? AND constraint_type = 'PRIMARY KEY'", [contract.name]).fetchall()[0][0]]
+    if not keyed:
+        return
+    has_marker = con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+                             "AND table_name = ?", [SCHEMA_MARKER_TABLE]).fetchall()[0][0]
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for contract in keyed:
+            old = f"{contract.name}__keyed"
+            columns = ", ".join(f'"{c}"' for c in contract.column_names)
             con.execute(f"ALTER TABLE {contract.name} RENAME TO {old}")
             con.execute(contract.ddl())
             con.execute(f"INSERT INTO {contract.name} ({columns}) SELECT {columns} FROM {old}")
             con.execute(f"DROP TABLE {old}")
-            con.execute("COMMIT")
-        except BaseException:
+        if has_marker:
+            from baogao import __version__
+
+            con.execute(f"INSERT INTO {SCHEMA_MARKER_TABLE} VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                        [SCHEMA_VERSION, datetime.now(timezone.utc), __version__])
+        con.execute("COMMIT")
+    except BaseException:
+        try:
             con.execute("ROLLBACK")
-            raise
+        except duckdb.Error:
+            pass  # a failed COMMIT may have ended the transaction; the original error is the one to see
+        raise
 
 
 def _mark_schema(con: duckdb.DuckDBPyConnection) -> None:

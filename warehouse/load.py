@@ -88,8 +88,10 @@ def write_table(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame |
 def _unindexed_insert(con: duckdb.DuckDBPyConnection, contract: Table, view: str, columns: str,
                       select: str) -> str:
     """The INSERT for a table whose key has no index (key_index: false): the disposition's
-    effect without ON CONFLICT. replace_rows deletes the rows with the frame's keys first (here);
-    merge and append insert only keys not present; delete_insert's caller deleted already."""
+    effect without ON CONFLICT. replace_rows deletes the rows with the frame's keys first (here;
+    the caller's transaction makes delete and insert one write); every other disposition inserts
+    only keys not present (delete_insert's caller deleted the reports' rows already: a key still
+    present would be a duplicate, which the index used to refuse and the anti-join now skips)."""
     match = " AND ".join(f"_t.{_quote(k)} = _v.{_quote(k)}" for k in contract.primary_key)
     if contract.disposition == "replace_rows":
         if set(contract.column_names) & _KEPT_ON_REPLACE:
@@ -97,7 +99,7 @@ def _unindexed_insert(con: duckdb.DuckDBPyConnection, contract: Table, view: str
                              "which needs its key index (key_index: true)")
         con.execute(f"DELETE FROM {contract.name} AS _t WHERE EXISTS (SELECT 1 FROM {view} AS _v WHERE {match})")
     sql = f"INSERT INTO {contract.name} ({columns}) SELECT {select} FROM {view} AS _v"
-    if contract.disposition in ("merge", "append"):
+    if contract.disposition != "replace_rows":
         sql += f" WHERE NOT EXISTS (SELECT 1 FROM {contract.name} AS _t WHERE {match})"
     return sql
 

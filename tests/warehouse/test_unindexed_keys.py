@@ -122,3 +122,16 @@ def test_a_writing_connection_caps_duckdbs_buffer_pool(tmp_path: Path, monkeypat
         assert round(_limit_bytes(con) / 2**20) == expected_mib
     with db.connect(path, read_only=True) as reader:  # readers (analysts) keep DuckDB's default
         assert _limit_bytes(reader) > 2**30
+
+
+def test_delete_insert_without_an_index_never_duplicates_a_fact() -> None:
+    from tests.warehouse.conftest import fact_row, facts_frame
+
+    con = db.connect(":memory:")
+    report = {"report_key": "r" * 32, "region_code": "330106001", "report_year": 2022}
+    facts = facts_frame([fact_row(report, "财政总收入", "18.35", "亿元"), fact_row(report, "新增托位", "125", "个", start=40)])
+    assert write_table(con, "fact_indicator", facts, {"run_id": "r1"}) == 2
+    # the caller forgot to delete the report's facts first: the key already present is not written twice
+    assert write_table(con, "fact_indicator", facts, {"run_id": "r2"}) == 0
+    assert con.execute("select count(*), count(distinct fact_key), min(run_id) from fact_indicator").fetchall() == \
+        [(2, 2, "r1")]

@@ -1,6 +1,6 @@
 """Benchmark the whole nightly flow: first run, unchanged rerun, empty flow, memory, vs single process.
 
-    .venv/bin/python benchmarks/pipeline_run.py [--copies 40] [--workers N] [--compare-single]
+    .venv/bin/python benchmarks/pipeline_run.py [--copies 40] [--workers N] [--compare-single] [--pss]
 
 Builds an inbox of COPIES × the five bundled reports (each copy made distinct by a trailing
 line, so none is skipped as already loaded), then in one process under Prefect's temporary
@@ -8,7 +8,8 @@ local server: an empty flow (server start-up, then a second empty run: the floor
 the nightly flow into a fresh warehouse (first run, all new) and again (unchanged rerun).
 --workers 0 runs the single-process path; --compare-single also runs it on the same inbox into
 another fresh warehouse and prints the ratio. Prints files/s, facts/s and peak RSS of the main
-process, of the Dask workers and in total (sampled every 0.2 s with psutil). Prints figures;
+process, of the Dask workers and in total (sampled every 0.2 s with psutil); with --pss also the
+summed PSS (shared library pages counted once). Prints figures;
 asserts nothing (speed goals live here, not in tests). The machine may be shared: the load
 average is printed with the figures.
 """
@@ -46,15 +47,31 @@ def build_inbox(folder: Path, copies: int) -> int:
     return chars
 
 
-class MemorySampler:
-    """Peak RSS (MB) of this process, of its Dask worker processes and of the whole tree."""
+def _pss(pid: int) -> int:
+    """Proportional set size in bytes (a page shared by n processes counts 1/n in each), from
+    /proc/<pid>/smaps_rollup; 0 where the kernel does not provide it."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
-    def __init__(self, every: float = 0.2) -> None:
+
+class MemorySampler:
+    """Peak RSS (MB) of this process, of its Dask worker processes and of the whole tree; and the
+    peak of the tree's summed PSS, which counts pages the processes share (polars', DuckDB's and
+    Python's libraries, mapped in every process) once instead of once per process."""
+
+    def __init__(self, every: float = 0.2, pss: bool = False) -> None:
         import psutil
 
         self.me = psutil.Process()
+        self.pss = pss  # reading smaps_rollup costs CPU: 10,000 files took 126 s without, 137 s with
         self.every = every
-        self.peak = {"main": 0.0, "worker": 0.0, "workers": 0.0, "total": 0.0}
+        self.peak = {"main": 0.0, "worker": 0.0, "workers": 0.0, "total": 0.0, "total_pss": 0.0}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -72,10 +89,12 @@ class MemorySampler:
         while not self._stop.wait(self.every):
             try:
                 main = self.me.memory_info().rss
+                pss = _pss(self.me.pid) if self.pss else 0
                 workers, others = [], 0
                 for child in self.me.children(recursive=True):
                     try:
                         rss = child.memory_info().rss
+                        pss += _pss(child.pid) if self.pss else 0
                         if "multiprocessing" in " ".join(child.cmdline()):  # Dask's spawned workers
                             workers.append(rss)
                         else:
@@ -86,7 +105,8 @@ class MemorySampler:
                 continue
             mb = 1 / 2**20
             for key, value in (("main", main), ("worker", max(workers, default=0)),
-                               ("workers", sum(workers)), ("total", main + sum(workers) + others)):
+                               ("workers", sum(workers)), ("total", main + sum(workers) + others),
+                               ("total_pss", pss)):
                 self.peak[key] = max(self.peak[key], value * mb)
 
 
@@ -111,6 +131,8 @@ def main() -> None:
     ap.add_argument("--batch-size", type=int, default=10)
     ap.add_argument("--workers", type=int, default=None, help="Dask workers (default one per core; 0: single process)")
     ap.add_argument("--compare-single", action="store_true", help="also run the single-process path")
+    ap.add_argument("--pss", action="store_true",
+                    help="also sample the summed PSS (shared pages counted once; slows the runs down)")
     args = ap.parse_args()
     sys.path.insert(0, str(REPO))
 
@@ -137,7 +159,7 @@ def main() -> None:
         _, t_server = _timed(empty)
         _, t_empty = _timed(empty)
         run = dict(inbox=str(inbox), batch_size=args.batch_size, workers=args.workers)
-        with MemorySampler() as memory:
+        with MemorySampler(pss=args.pss) as memory:
             first, t_first = _timed(nightly, warehouse=str(Path(tmp) / "warehouse.duckdb"), phase="first", **run)
             second, t_second = _timed(nightly, warehouse=str(Path(tmp) / "warehouse.duckdb"), **run)
         single = None
@@ -166,6 +188,9 @@ def main() -> None:
     print(f"peak RSS, Dask workers:      {memory.peak['worker']:6.0f} MB  largest worker; "
           f"{memory.peak['workers']:.0f} MB all workers")
     print(f"peak RSS, total:             {memory.peak['total']:6.0f} MB  (main + workers + Prefect server)")
+    if args.pss:
+        print(f"peak PSS, total:             {memory.peak['total_pss']:6.0f} MB  (the same processes, shared pages "
+              "counted once)")
     print(f"load average after:          {load_after:6.1f}")
 
 

@@ -25,24 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "data" / "samples"
 
-ANALYST = r"""
-import json, os, sys, time, duckdb
-mode, published, stop, interval = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
-query = "select (select count(*) from dim_report), (select count(*) from etl_run)"
-held = duckdb.connect(published, read_only=True) if mode == "hold" else None
-print(json.dumps({"ready": True}), flush=True)
-while not os.path.exists(stop):
-    try:
-        if held is not None:
-            row = {"seen": list(held.execute(query).fetchone())}
-        else:
-            with duckdb.connect(published, read_only=True) as con:
-                row = {"seen": list(con.execute(query).fetchone())}
-    except Exception as exc:
-        row = {"error": f"{type(exc).__name__}: {exc}"}
-    print(json.dumps(row), flush=True)
-    time.sleep(interval)
-"""
+ANALYST = Path(__file__).with_name("analyst_reader.py")  # one process per mode
 
 
 def build_inbox(folder: Path, reports: int) -> None:
@@ -74,7 +57,7 @@ def main() -> None:
         if done.returncode:
             sys.exit(f"first run failed:\n{done.stderr[-2000:]}")
         stop = root / "stop"
-        analysts = {mode: subprocess.Popen([sys.executable, "-c", ANALYST, mode, str(published), str(stop),
+        analysts = {mode: subprocess.Popen([sys.executable, str(ANALYST), mode, str(published), str(stop),
                                             str(args.interval)], stdout=subprocess.PIPE, text=True)
                     for mode in ("hold", "poll")}
         for proc in analysts.values():

@@ -16,27 +16,9 @@ from flows.nightly import nightly
 
 pytestmark = pytest.mark.prefect
 
-# One analyst process: mode 'hold' keeps one connection open and queries it; mode 'poll' opens a
-# fresh connection per query. (Two processes: within one process DuckDB hands every connection to
-# a path the database instance already open there, so a held connection would pin the poller too.)
-ANALYST = r"""
-import json, os, sys, time, duckdb
-mode, published, stop = sys.argv[1:4]
-query = "select (select count(*) from dim_report), (select count(*) from etl_run)"
-held = duckdb.connect(published, read_only=True) if mode == "hold" else None
-print(json.dumps({"ready": True}), flush=True)
-while not os.path.exists(stop):
-    try:
-        if held is not None:
-            row = {"seen": list(held.execute(query).fetchone())}
-        else:
-            with duckdb.connect(published, read_only=True) as con:
-                row = {"seen": list(con.execute(query).fetchone())}
-    except Exception as exc:
-        row = {"error": f"{type(exc).__name__}: {exc}"}
-    print(json.dumps(row), flush=True)
-    time.sleep(0.1)
-"""
+# One analyst process per mode (benchmarks/analyst_reader.py): "hold" keeps one connection open,
+# "poll" opens a fresh connection per query.
+ANALYST = Path(__file__).resolve().parents[2] / "benchmarks" / "analyst_reader.py"
 
 
 def test_run_succeeds_while_an_analyst_holds_and_polls_the_published_file(prefect_harness, tmp_path: Path,
@@ -51,7 +33,7 @@ def test_run_succeeds_while_an_analyst_holds_and_polls_the_published_file(prefec
     assert first["warehouse"] == str(published) and first["status"] == "success"
 
     stop = tmp_path / "stop"
-    analysts = {mode: subprocess.Popen([sys.executable, "-c", ANALYST, mode, str(published), str(stop)],
+    analysts = {mode: subprocess.Popen([sys.executable, str(ANALYST), mode, str(published), str(stop), "0.1"],
                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                 for mode in ("hold", "poll")}
     try:

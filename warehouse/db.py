@@ -43,9 +43,11 @@ _DUCKDB_MAGIC = b"DUCK"  # bytes 8..12 of every DuckDB database file
 # DuckDB's buffer pool for a writing connection (default: 80 % of the machine's memory). Without a
 # cap, committing a chunk on a 10,000-report warehouse took ~300 MB more (the checkpoint keeps
 # what it read and rewrote); with it, DuckDB evicts and spills instead. Only the key indexes must
-# fit (tables.yaml: key_index), and those are on tables of one row per report or fewer.
+# fit (tables.yaml: key_index), and those are on tables of one row per report or fewer. Measured
+# on 20 chunks of 500 reports: peak RSS at a checkpoint 1,000 MB with 256MB, 884 MB with 128MB,
+# the same 20.7 s of load; 64MB saved 60 MB more and cost 7 % of load time.
 WRITER_MEMORY_LIMIT_ENV = "BAOGAO_WRITER_MEMORY_LIMIT"
-DEFAULT_WRITER_MEMORY_LIMIT = "256MB"
+DEFAULT_WRITER_MEMORY_LIMIT = "128MB"
 
 
 class NotAWarehouse(RuntimeError):

@@ -106,12 +106,12 @@ def test_a_version_2_file_loses_the_indexes_and_keeps_its_rows(tmp_path: Path) -
 
 
 def _limit_bytes(con: duckdb.DuckDBPyConnection) -> float:
-    value = con.execute("select current_setting('memory_limit')").fetchall()[0][0]  # e.g. '244.1 MiB'
+    value = con.execute("select current_setting('memory_limit')").fetchall()[0][0]  # e.g. '122.0 MiB'
     number, unit = value.split()
     return float(number) * {"KiB": 2**10, "MiB": 2**20, "GiB": 2**30}[unit]
 
 
-@pytest.mark.parametrize("env, expected_mib", [(None, 244), ("1GB", 954)])
+@pytest.mark.parametrize("env, expected_mib", [(None, 122), ("1GB", 954)])
 def test_a_writing_connection_caps_duckdbs_buffer_pool(tmp_path: Path, monkeypatch, env, expected_mib) -> None:
     if env:
         monkeypatch.setenv(db.WRITER_MEMORY_LIMIT_ENV, env)

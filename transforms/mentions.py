@@ -14,12 +14,11 @@ from functools import lru_cache
 import jieba
 import jieba.posseg
 
+from transforms.jieba_tables import initialised as jieba_initialised
 from transforms.lexicon import rules, tagged
 from transforms.numbers import CHINESE_DIGITS, CHINESE_NUMERAL_CHARS, FULLWIDTH, parse_chinese_number
 from transforms.qualifiers import PREFIX_WORDS, RULE_OF_WORD
 from transforms.units import MULTIPLIER_PATTERN, written_units
-
-jieba.setLogLevel(60)
 
 
 CLAUSE_END = set(",;。!?:、)）\n\r\t ;；，。！？：“”\"'")
@@ -74,7 +73,7 @@ class Mention:
 
 @lru_cache(maxsize=1)
 def _scanner() -> re.Pattern[str]:
-    jieba.initialize()  # once per process; the dictionary is also used for word checks
+    jieba_initialised()  # once per process; the dictionary is also used for word checks
     units = "|".join(map(re.escape, written_units()))
     per = "|".join(map(re.escape, written_units())) + "|月|日"  # 元/月, 元/人, 元/吨
     cn_units = "|".join(map(re.escape, written_units(after_chinese_numeral=True)))

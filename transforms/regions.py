@@ -551,6 +551,9 @@ def _is_place_word(word: str) -> bool:
     """jieba's dictionary does not know `word` as an ordinary word (see place_word_tags)."""
     import jieba.posseg
 
+    from transforms.jieba_tables import initialised
+
+    initialised()
     tag = jieba.posseg.dt.word_tag_tab.get(word)
     return tag is None or tag in naming()["place_word_tags"]
 

@@ -19,10 +19,12 @@ Pure functions over polars frames; no Prefect, no DuckDB. The index is loaded on
 
 from __future__ import annotations
 
+import csv
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import jieba
@@ -50,7 +52,7 @@ class RegionMatch:
     department: str | None = None  # issuing department named in the title (财政局, 统计局 …)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Division:
     code: str
     level: str
@@ -121,7 +123,6 @@ def short_names(name: str, level: str) -> tuple[str, ...]:
 class RegionIndex:
     """Every official division with its level, names and parents; built from the bundled CSVs."""
 
-    _frame: pl.DataFrame
     _by_code: dict[str, Division] = field(repr=False)
     _by_name: dict[str, list[Division]] = field(repr=False)  # full official names
     _by_short: dict[str, list[Division]] = field(repr=False)  # short names (not townships)
@@ -129,6 +130,7 @@ class RegionIndex:
     _prefixes: dict[str, tuple[int, ...]] = field(repr=False, default_factory=dict)  # 2 chars → name lengths
     _max_len: int = 0
     _generic: frozenset[str] = field(repr=False, default_factory=lambda: frozenset(naming()["generic_short_names"]))
+    _frame: pl.DataFrame | None = field(repr=False, default=None)  # built on first use: workers never need it
 
     # ---- construction -------------------------------------------------------------------
     @classmethod
@@ -138,10 +140,9 @@ class RegionIndex:
 
     @classmethod
     def _build(cls, data_dir: Path) -> "RegionIndex":
-        text = {"code": pl.Utf8, "provinceCode": pl.Utf8, "cityCode": pl.Utf8, "areaCode": pl.Utf8}
-        read = lambda n: pl.read_csv(data_dir / n, schema_overrides=text, infer_schema=False)  # noqa: E731
-        provinces = dict(read("provinces.csv").select("code", "name").iter_rows())
-        cities = {c: (n, p) for c, n, p in read("cities.csv").select("code", "name", "provinceCode").iter_rows()}
+        read = partial(_read_csv, data_dir)
+        provinces = dict(read("provinces.csv", "code", "name"))
+        cities = {c: (n, p) for c, n, p in read("cities.csv", "code", "name", "provinceCode")}
         divisions: list[Division] = []
         for code, name in provinces.items():
             divisions.append(Division(code, "province", name, short_names(name, "province"), code,
@@ -157,12 +158,11 @@ class RegionIndex:
             return provinces[prov] if name is None or name in _PLACEHOLDER else name
 
         areas = {}
-        for code, name, city, prov in read("areas.csv").select("code", "name", "cityCode", "provinceCode").iter_rows():
+        for code, name, city, prov in read("areas.csv", "code", "name", "cityCode", "provinceCode"):
             areas[code] = name
             divisions.append(Division(code, "county", name, short_names(name, "county"), prov, city, code,
                                       provinces[prov], prefecture_name(city, prov), name))
-        streets = read("streets.csv").select("code", "name", "areaCode", "cityCode", "provinceCode")
-        for code, name, area, city, prov in streets.iter_rows():
+        for code, name, area, city, prov in read("streets.csv", "code", "name", "areaCode", "cityCode", "provinceCode"):
             divisions.append(Division(code, "township", name, (), prov, city, area, provinces[prov],
                                       prefecture_name(city, prov), areas.get(area)))
         return cls._from_divisions(divisions)
@@ -190,12 +190,13 @@ class RegionIndex:
         for n in names:
             lengths.setdefault(n[:2], set()).add(len(n))
         prefixes = {p: tuple(sorted(ls, reverse=True)) for p, ls in lengths.items()}
-        frame = _frame_of(divisions)
-        return cls(frame, by_code, by_name, by_short, by_base, prefixes, max(map(len, names)))
+        return cls(by_code, by_name, by_short, by_base, prefixes, max(map(len, names)))
 
     # ---- public API ---------------------------------------------------------------------
     def frame(self) -> pl.DataFrame:
         """dim_region rows: every division at every level (see the DDL block in schema.sql)."""
+        if self._frame is None:
+            self._frame = _frame_of(list(self._by_code.values()))
         return self._frame
 
     def division(self, region_code: str) -> Division | None:
@@ -515,6 +516,21 @@ class RegionIndex:
                     found.append(s)
                     break
         return score, found
+
+
+def _read_csv(data_dir: Path, name: str, *columns: str) -> list[tuple[str, ...]]:
+    """Rows of `columns` of a division table, every value a string (codes keep their zeros).
+
+    The csv module rather than polars: every Dask worker loads the index, and polars' reader
+    leaves ~30 MB of its allocator's pages behind in a process that otherwise never uses it.
+    Codes repeated on every row below them (province, city, county) are one string each.
+    """
+    with open(data_dir / name, encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        header = next(reader)
+        at = [header.index(c) for c in columns]
+        parent = [c.endswith("Code") for c in columns]  # provinceCode, cityCode, areaCode
+        return [tuple(sys.intern(row[i]) if p else row[i] for i, p in zip(at, parent)) for row in reader]
 
 
 @lru_cache(maxsize=4)

@@ -28,16 +28,23 @@ def level_fact_keys(facts: pl.DataFrame, indicator_col: str = "indicator") -> pl
         .rename({indicator_col: "indicator"}).with_row_index("_row")
     if not has_canonical:
         base = base.with_columns(canonical_name=pl.col("indicator"))
-    qualifiers = base.filter(pl.col("measure").is_in(QUALIFYING_MEASURES))
+    plan = pl.col("plan").fill_null(False)
+    qualifiers = base.filter(pl.col("measure").is_in(QUALIFYING_MEASURES)).with_columns(_plan=plan)
     levels = base.filter(pl.col("measure") == "level").select(
         "report_key", pl.col("fact_key").alias("level_fact_key"), pl.col("indicator").alias("l_indicator"),
-        pl.col("canonical_name").alias("l_canonical"), pl.col("plan").alias("l_plan"),
+        pl.col("canonical_name").alias("l_canonical"), plan.alias("_plan"),
         pl.col("value_start").alias("l_start"), pl.col("value_end").alias("l_end"),
         pl.col("section_path").alias("l_section"))
-    pairs = qualifiers.join(levels, on="report_key", how="inner").filter(
-        (pl.col("l_plan").fill_null(False) == pl.col("plan").fill_null(False))
-        & (pl.col("l_end") <= pl.col("value_start"))
-    )
+    # Both rules need the same phrase or the same canonical name: joining on the name keeps the
+    # pairs to same-named facts of a report. Joined on the report alone, a 500-report chunk made
+    # ~600,000 pairs of 18 columns (+40 MB RSS for this step in the writer, measured).
+    by_phrase = qualifiers.join(levels, left_on=["report_key", "_plan", "indicator"],
+                                right_on=["report_key", "_plan", "l_indicator"], how="inner", coalesce=False)
+    by_canonical = qualifiers.join(levels, left_on=["report_key", "_plan", "canonical_name"],
+                                   right_on=["report_key", "_plan", "l_canonical"], how="inner", coalesce=False)
+    pairs = pl.concat([by_phrase, by_canonical.select(by_phrase.columns)]) \
+        .unique(subset=["_row", "level_fact_key"], maintain_order=True) \
+        .filter(pl.col("l_end") <= pl.col("value_start"))
     same_name = (pl.col("l_indicator") == pl.col("indicator")) | (pl.col("l_canonical") == pl.col("canonical_name"))
     inside_evidence = same_name & (pl.col("l_start") >= pl.col("evidence_start")) \
         & (pl.col("l_end") <= pl.col("evidence_end"))

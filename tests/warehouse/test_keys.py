@@ -5,6 +5,7 @@ import hashlib
 
 import duckdb
 import polars as pl
+import pytest
 
 from warehouse import keys
 
@@ -20,8 +21,11 @@ def test_pinned_fact_key() -> None:
         hashlib.md5("rk|10|16|level|元|税收".encode()).hexdigest()
 
 
-def test_polars_expression_matches_python() -> None:
-    frame = pl.DataFrame({"a": ["x", None, "地方税收"], "n": [1, 2, None], "b": [True, False, None]})
+@pytest.mark.parametrize("frame", [
+    pl.DataFrame({"a": ["x", None, "地方税收"], "n": [1, 2, None], "b": [True, False, None]}),  # all distinct
+    pl.DataFrame({"a": ["亩", "亩", "亩", "公顷"], "n": [1, 1, 1, 1], "b": [True, True, True, None]}),  # repeats
+])
+def test_polars_expression_matches_python(frame: pl.DataFrame) -> None:
     got = frame.select(k=keys.md5_expr("a", "n", "b")).get_column("k").to_list()
     want = [keys.md5_key(a, n, b) for a, n, b in frame.iter_rows()]
     assert got == want

@@ -25,14 +25,12 @@ import threading
 import time
 from pathlib import Path
 
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-os.environ.setdefault("DO_NOT_TRACK", "1")
-# as `baogao run` does: on a busy machine the temporary server needs more than the default 20 s
-os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "300")
-os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+from baogao.cli import apply_run_env  # noqa: E402
+
+apply_run_env()  # as `baogao run` does: telemetry off, generous server start-up, allocator settings
 SAMPLES = REPO / "data" / "samples"
 
 

@@ -17,9 +17,9 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-from baogao.cli import _prefect_env  # noqa: E402  (telemetry off, generous server start-up)
+from baogao.cli import apply_run_env  # noqa: E402  (telemetry off, generous server start-up, allocator)
 
-_prefect_env()
+apply_run_env()
 
 from pipeline_run import build_inbox  # noqa: E402  (run as a script: benchmarks/ is on sys.path)
 

@@ -27,7 +27,7 @@ def test_server_startup_timeout_is_one_line_with_a_hint(tmp_path: Path, samples_
 
 
 def test_default_startup_budget_is_minutes() -> None:
-    from baogao.cli import _PREFECT_DEFAULTS, SERVER_STARTUP_TIMEOUT_S
+    from baogao.cli import RUN_ENV_DEFAULTS, SERVER_STARTUP_TIMEOUT_S
 
     assert SERVER_STARTUP_TIMEOUT_S >= 120
-    assert _PREFECT_DEFAULTS["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] == str(SERVER_STARTUP_TIMEOUT_S)
+    assert RUN_ENV_DEFAULTS["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] == str(SERVER_STARTUP_TIMEOUT_S)

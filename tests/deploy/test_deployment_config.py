@@ -92,3 +92,11 @@ def test_the_image_installs_dask() -> None:
     dependencies = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
     assert any(d.startswith("distributed") for d in dependencies)
     assert "constraints.txt" in (REPO / "Dockerfile").read_text(encoding="utf-8")
+
+
+def test_compose_processes_that_hold_polars_frames_get_the_runs_allocator_setting() -> None:
+    from baogao.cli import RUN_ENV_DEFAULTS
+
+    services = _yaml("docker-compose.yml")["services"]
+    for name in ("worker", "dask-worker"):  # the flow's writer and the extracting workers
+        assert services[name]["environment"]["_RJEM_MALLOC_CONF"] == RUN_ENV_DEFAULTS["_RJEM_MALLOC_CONF"], name

@@ -45,9 +45,13 @@ _DUCKDB_MAGIC = b"DUCK"  # bytes 8..12 of every DuckDB database file
 # what it read and rewrote); with it, DuckDB evicts and spills instead. Only the key indexes must
 # fit (tables.yaml: key_index), and those are on tables of one row per report or fewer. Measured
 # on 20 chunks of 500 reports: peak RSS at a checkpoint 1,000 MB with 256MB, 884 MB with 128MB,
-# the same 20.7 s of load; 64MB saved 60 MB more and cost 7 % of load time.
+# the same 20.7 s of load. 64MB ran out on a 10,000-report run (chunk 1's inserts beside the
+# region index), so it is not the default; a chunk that does not fit raises the cap (load.py).
 WRITER_MEMORY_LIMIT_ENV = "BAOGAO_WRITER_MEMORY_LIMIT"
 DEFAULT_WRITER_MEMORY_LIMIT = "128MB"
+# Raised for the rest of the process when a chunk ran out of it (raise_writer_memory_limit).
+_raised_writer_limit: str | None = None
+_UNITS = {"bytes": 1, "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40}
 
 
 class NotAWarehouse(RuntimeError):
@@ -71,11 +75,36 @@ def connect(path: Path | str, read_only: bool = False, ensure: bool = True) -> d
             path.parent.mkdir(parents=True, exist_ok=True)
         con = duckdb.connect(str(path), read_only=read_only)
         if not read_only:
-            limit = os.environ.get(WRITER_MEMORY_LIMIT_ENV) or DEFAULT_WRITER_MEMORY_LIMIT
+            limit = _raised_writer_limit or os.environ.get(WRITER_MEMORY_LIMIT_ENV) or DEFAULT_WRITER_MEMORY_LIMIT
             con.execute(f"SET memory_limit = '{limit.replace(chr(39), '')}'")
     if not read_only and ensure:
         ensure_schema(con)
     return con
+
+
+def memory_limit_bytes(con: duckdb.DuckDBPyConnection) -> int:
+    """The connection's DuckDB memory_limit in bytes (DuckDB shows it as e.g. '122.0 MiB')."""
+    number, unit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0].split()
+    return int(float(number) * _UNITS[unit])
+
+
+def raise_writer_memory_limit(con: duckdb.DuckDBPyConnection) -> int | None:
+    """Double the writer's DuckDB memory limit, on this connection and on every writing connection
+    this process opens later; None when it is already at DuckDB's own default (80 % of the
+    memory DuckDB sees), the most it can usefully get.
+
+    The cap keeps a run's memory flat, but what DuckDB cannot evict (the key indexes) must fit
+    under it; a warehouse that has outgrown it gets a larger cap instead of a failed night."""
+    global _raised_writer_limit
+    with duckdb.connect(":memory:") as fresh:
+        ceiling = memory_limit_bytes(fresh)
+    current = memory_limit_bytes(con)
+    if current >= ceiling:
+        return None
+    raised = min(2 * current, ceiling)
+    _raised_writer_limit = f"{raised // 2**20}MiB"
+    con.execute(f"SET memory_limit = '{_raised_writer_limit}'")
+    return memory_limit_bytes(con)
 
 
 def check_warehouse(path: Path) -> str:

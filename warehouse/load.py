@@ -14,6 +14,8 @@ column is missing or unexpected; each table is written by its declared dispositi
 """
 from __future__ import annotations
 
+import contextlib
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Mapping
@@ -21,11 +23,13 @@ from typing import Any, Mapping
 import duckdb
 import polars as pl
 
+from warehouse import db
 from warehouse.contracts import Table, table
 from warehouse.corrections import REJECT_EXPECTATION
 from warehouse.export import export_parquet  # noqa: F401  (re-exported: the CLI imports it from here)
 from warehouse.keys import md5_expr
 
+log = logging.getLogger(__name__)
 DIM_TABLES: tuple[str, ...] = ("dim_region", "dim_indicator", "dim_unit", "dim_period")
 RUN_STATUSES = ("running", "success", "partial", "failed", "interrupted")
 
@@ -80,8 +84,13 @@ def write_table(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame |
         else:
             sql = _unindexed_insert(con, contract, view, columns, select)
         row = con.execute(sql).fetchall()  # fetch: DuckDB 2.0 refuses unregister with a pending result
-    finally:
-        con.unregister(view)
+    except BaseException:
+        # An aborted transaction refuses the unregister too; the error to report is the first one
+        # (an out-of-memory error read "Current transaction is aborted" before).
+        with contextlib.suppress(duckdb.Error):
+            con.unregister(view)
+        raise
+    con.unregister(view)
     return int(row[0][0]) if row else 0
 
 
@@ -218,7 +227,22 @@ class ChunkLoad:
 
 
 def load_chunk(con: duckdb.DuckDBPyConnection, load: ChunkLoad) -> dict[str, int]:
-    """Write one chunk in one transaction; returns rows written per table."""
+    """Write one chunk in one transaction; returns rows written per table.
+
+    If DuckDB runs out of the writer's memory cap (warehouse/db.py), the transaction is rolled
+    back and the chunk written again under a doubled cap, which later chunks keep."""
+    while True:
+        try:
+            return _write_chunk(con, load)
+        except duckdb.OutOfMemoryException as exc:
+            raised = db.raise_writer_memory_limit(con)
+            if raised is None:
+                raise
+            log.warning("chunk %d ran out of the writer's DuckDB memory cap (%s); writing it again "
+                        "with %d MiB", load.chunk, str(exc).splitlines()[0], raised // 2**20)
+
+
+def _write_chunk(con: duckdb.DuckDBPyConnection, load: ChunkLoad) -> dict[str, int]:
     stamp = now_utc()
     run = {"run_id": load.run_id}
     counts: dict[str, int] = {}

@@ -12,6 +12,7 @@ import pytest
 
 from warehouse import db
 from warehouse.contracts import table, tables
+from warehouse import load
 from warehouse.load import write_table
 
 UNINDEXED = ("fact_indicator", "quarantine_fact", "dq_expectation_result", "etl_file")
@@ -135,3 +136,30 @@ def test_delete_insert_without_an_index_never_duplicates_a_fact() -> None:
     assert write_table(con, "fact_indicator", facts, {"run_id": "r2"}) == 0
     assert con.execute("select count(*), count(distinct fact_key), min(run_id) from fact_indicator").fetchall() == \
         [(2, 2, "r1")]
+
+
+def test_a_chunk_that_outgrows_the_cap_is_written_again_under_a_larger_one(tmp_path: Path, monkeypatch,
+                                                                           caplog) -> None:
+    from transforms.regions import RegionIndex
+    from warehouse.star import region_dimension
+
+    monkeypatch.setenv(db.WRITER_MEMORY_LIMIT_ENV, "8MB")  # the 44,695 regions' key index needs more
+    monkeypatch.setattr(db, "_raised_writer_limit", None)
+    regions = region_dimension(RegionIndex.load().frame())
+    with db.connect(tmp_path / "w.duckdb") as con:
+        assert _limit_bytes(con) < 8 * 2**20
+        load.load_chunk(con, load.ChunkLoad(run_id="r", chunk=1, dims={"dim_region": regions}))
+        assert con.execute("SELECT count(*) FROM dim_region").fetchone()[0] == regions.height
+        raised = _limit_bytes(con)
+    assert raised >= 15 * 2**20
+    assert "ran out of the writer's DuckDB memory cap" in caplog.text
+    with db.connect(tmp_path / "w.duckdb") as later:  # later chunks of the run start there
+        assert _limit_bytes(later) == raised
+
+
+def test_the_cap_is_not_raised_past_duckdbs_own_default(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(db, "_raised_writer_limit", None)
+    with db.connect(tmp_path / "w.duckdb") as con:
+        con.execute("RESET memory_limit")  # DuckDB's default: 80 % of the machine's memory
+        assert db.raise_writer_memory_limit(con) is None
+    assert db._raised_writer_limit is None

@@ -67,7 +67,7 @@ def main() -> None:
 @click.option("--warehouse", type=click.Path(path_type=Path, dir_okay=False), default=default_warehouse,
               show_default="data/warehouse.duckdb", help="DuckDB file to load into (created if missing).")
 @click.option("--batch-size", default=10, show_default=True, help="Files per extraction task.")
-@click.option("--chunk-size", default=500, show_default=True,
+@click.option("--chunk-size", default=300, show_default=True,  # flows.parallel.DEFAULT_CHUNK_SIZE
               help="Files per chunk: each chunk is validated and loaded in one transaction.")
 @click.option("--wait", "wait_seconds", default=0.0, show_default=True, type=click.FloatRange(min=0),
               help="Seconds to wait for another run that holds the warehouse before giving up.")

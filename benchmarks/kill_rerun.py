@@ -94,7 +94,7 @@ def _runs(warehouse: Path) -> list[tuple[str, str]]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--copies", type=int, default=400)
-    ap.add_argument("--chunk-size", type=int, default=500)
+    ap.add_argument("--chunk-size", type=int, default=300)
     ap.add_argument("--workers", type=int, default=None)
     ap.add_argument("--at", nargs="+", default=["c1", "c2+2", "0.5"],
                     help="kill moments: cK+S (S s after chunk K was loaded) or a fraction of the "

@@ -1,6 +1,6 @@
 """Benchmark the whole nightly flow: first run, unchanged rerun, empty flow, memory, vs single process.
 
-    .venv/bin/python benchmarks/pipeline_run.py [--copies 40] [--workers N] [--compare-single] [--pss]
+    .venv/bin/python benchmarks/pipeline_run.py [--copies 40] [--workers N] [--chunk-size N] [--compare-single] [--pss]
 
 Builds an inbox of COPIES × the five bundled reports (each copy made distinct by a trailing
 line, so none is skipped as already loaded), then in one process under Prefect's temporary
@@ -127,6 +127,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--copies", type=int, default=40)
     ap.add_argument("--batch-size", type=int, default=10)
+    ap.add_argument("--chunk-size", type=int, default=None, help="files per chunk (default: the flow's)")
     ap.add_argument("--workers", type=int, default=None, help="Dask workers (default one per core; 0: single process)")
     ap.add_argument("--compare-single", action="store_true", help="also run the single-process path")
     ap.add_argument("--pss", action="store_true",
@@ -156,7 +157,8 @@ def main() -> None:
         _, t_extractor = _timed(__import__, "transforms.extract")
         _, t_server = _timed(empty)
         _, t_empty = _timed(empty)
-        run = dict(inbox=str(inbox), batch_size=args.batch_size, workers=args.workers)
+        run = dict(inbox=str(inbox), batch_size=args.batch_size, workers=args.workers,
+                   **({"chunk_size": args.chunk_size} if args.chunk_size else {}))
         with MemorySampler(pss=args.pss) as memory:
             first, t_first = _timed(nightly, warehouse=str(Path(tmp) / "warehouse.duckdb"), phase="first", **run)
             second, t_second = _timed(nightly, warehouse=str(Path(tmp) / "warehouse.duckdb"), **run)

@@ -35,7 +35,7 @@ from prefect.utilities.annotations import quote
 
 from flows.batch import BatchOutput, RawText, rebuild_reports
 from flows.inbox import DEFAULT_MAX_FILE_BYTES, InboxFile, batches, scan_inbox, split_new_and_known
-from flows.parallel import ClusterSpec, extract_chunks
+from flows.parallel import DEFAULT_CHUNK_SIZE, ClusterSpec, extract_chunks
 from transforms.manifest import issue_failures, read_manifest as read_inbox_manifest
 from transforms.regions import RegionIndex
 from warehouse import db, load, publish
@@ -49,8 +49,6 @@ from warehouse.star import build_star
 # Every step reads the inbox or the warehouse, so a cached result would be stale; and hashing
 # dataframes to build cache keys costs time for nothing.
 step = partial(task, cache_policy=NO_CACHE)
-
-DEFAULT_CHUNK_SIZE = 500
 
 
 class RunFailed(RuntimeError):

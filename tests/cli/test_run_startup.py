@@ -31,3 +31,11 @@ def test_default_startup_budget_is_minutes() -> None:
 
     assert SERVER_STARTUP_TIMEOUT_S >= 120
     assert RUN_ENV_DEFAULTS["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] == str(SERVER_STARTUP_TIMEOUT_S)
+
+
+def test_the_cli_chunk_default_is_the_flows() -> None:
+    from baogao.cli import run
+    from flows.parallel import DEFAULT_CHUNK_SIZE
+
+    option = next(p for p in run.params if p.name == "chunk_size")
+    assert option.default == DEFAULT_CHUNK_SIZE

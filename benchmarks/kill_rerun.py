@@ -1,9 +1,9 @@
 """kill -9 of `baogao run` at three moments of a multi-chunk run, then a rerun: same warehouse?
 
-    .venv/bin/python benchmarks/kill_rerun.py [--copies 400] [--chunk-size 500] [--at c1 c2+2 0.5]
+    .venv/bin/python benchmarks/kill_rerun.py [--copies 400] [--chunk-size 300] [--at c1 c2+2 0.5]
 
-Builds an inbox of COPIES × the five bundled reports (400 copies: 2,000 files, 4 chunks of
-500), loads it once uninterrupted into a reference warehouse (timing the run), then for each
+Builds an inbox of COPIES × the five bundled reports (400 copies: 2,000 files, 7 chunks of
+300), loads it once uninterrupted into a reference warehouse (timing the run), then for each
 moment AT: a fresh warehouse, `baogao run` killed with SIGKILL at that moment (its process
 group too: the temporary Prefect server and the Dask workers it started), then the same command
 rerun to the end. A moment is `cK+S` (S seconds after the run logged that chunk K was loaded)

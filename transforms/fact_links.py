@@ -31,7 +31,7 @@ def level_fact_keys(facts: pl.DataFrame, indicator_col: str = "indicator") -> pl
     plan = pl.col("plan").fill_null(False)
     qualifiers = base.filter(pl.col("measure").is_in(QUALIFYING_MEASURES)).with_columns(_plan=plan)
     levels = base.filter(pl.col("measure") == "level").select(
-        "report_key", pl.col("fact_key").alias("level_fact_key"), pl.col("indicator").alias("l_indicator"),
+        "report_key", pl.col("_row").alias("_l_row"), pl.col("fact_key").alias("level_fact_key"), pl.col("indicator").alias("l_indicator"),
         pl.col("canonical_name").alias("l_canonical"), plan.alias("_plan"),
         pl.col("value_start").alias("l_start"), pl.col("value_end").alias("l_end"),
         pl.col("section_path").alias("l_section"))
@@ -43,7 +43,7 @@ def level_fact_keys(facts: pl.DataFrame, indicator_col: str = "indicator") -> pl
     by_canonical = qualifiers.join(levels, left_on=["report_key", "_plan", "canonical_name"],
                                    right_on=["report_key", "_plan", "l_canonical"], how="inner", coalesce=False)
     pairs = pl.concat([by_phrase, by_canonical.select(by_phrase.columns)]) \
-        .unique(subset=["_row", "level_fact_key"], maintain_order=True) \
+        .unique(subset=["_row", "_l_row"], maintain_order=True) \
         .filter(pl.col("l_end") <= pl.col("value_start"))
     same_name = (pl.col("l_indicator") == pl.col("indicator")) | (pl.col("l_canonical") == pl.col("canonical_name"))
     inside_evidence = same_name & (pl.col("l_start") >= pl.col("evidence_start")) \
@@ -54,7 +54,7 @@ def level_fact_keys(facts: pl.DataFrame, indicator_col: str = "indicator") -> pl
     chosen = (
         pairs.with_columns(_rank=pl.when(inside_evidence).then(0).when(nearby).then(1).otherwise(None))
         .filter(pl.col("_rank").is_not_null())
-        .sort(["_row", "_rank", "l_start"], descending=[False, False, True])
+        .sort(["_row", "_rank", "l_start", "_l_row"], descending=[False, False, True, False])
         .unique(subset="_row", keep="first", maintain_order=True)
         .select("_row", "level_fact_key")
     )

@@ -518,19 +518,21 @@ class RegionIndex:
         return score, found
 
 
-def _read_csv(data_dir: Path, name: str, *columns: str) -> list[tuple[str, ...]]:
-    """Rows of `columns` of a division table, every value a string (codes keep their zeros).
+def _read_csv(data_dir: Path, name: str, *columns: str) -> list[tuple[str | None, ...]]:
+    """Rows of `columns` of a division table, every value a string (codes keep their zeros) or
+    None where the field is empty, as polars read them.
 
     The csv module rather than polars: every Dask worker loads the index, and polars' reader
     leaves ~30 MB of its allocator's pages behind in a process that otherwise never uses it.
     Codes repeated on every row below them (province, city, county) are one string each.
     """
-    with open(data_dir / name, encoding="utf-8", newline="") as fh:
+    with open(data_dir / name, encoding="utf-8-sig", newline="") as fh:  # -sig: a BOM is not a header
         reader = csv.reader(fh)
         header = next(reader)
         at = [header.index(c) for c in columns]
         parent = [c.endswith("Code") for c in columns]  # provinceCode, cityCode, areaCode
-        return [tuple(sys.intern(row[i]) if p else row[i] for i, p in zip(at, parent)) for row in reader]
+        return [tuple(None if not row[i] else sys.intern(row[i]) if p else row[i] for i, p in zip(at, parent))
+                for row in reader]
 
 
 @lru_cache(maxsize=4)

@@ -51,6 +51,7 @@ WRITER_MEMORY_LIMIT_ENV = "BAOGAO_WRITER_MEMORY_LIMIT"
 DEFAULT_WRITER_MEMORY_LIMIT = "128MB"
 # Raised for the rest of the process when a chunk ran out of it (raise_writer_memory_limit).
 _raised_writer_limit: str | None = None
+_raised_writer_bytes: int | None = None
 _UNITS = {"bytes": 1, "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40}
 
 
@@ -90,21 +91,24 @@ def memory_limit_bytes(con: duckdb.DuckDBPyConnection) -> int:
 
 def raise_writer_memory_limit(con: duckdb.DuckDBPyConnection) -> int | None:
     """Double the writer's DuckDB memory limit, on this connection and on every writing connection
-    this process opens later; None when it is already at DuckDB's own default (80 % of the
-    memory DuckDB sees), the most it can usefully get.
+    this process opens later; returns the new limit in bytes, or None when it is already at
+    DuckDB's own default (80 % of the memory DuckDB sees), the most it can usefully get.
 
     The cap keeps a run's memory flat, but what DuckDB cannot evict (the key indexes) must fit
-    under it; a warehouse that has outgrown it gets a larger cap instead of a failed night."""
-    global _raised_writer_limit
+    under it; a warehouse that has outgrown it gets a larger cap instead of a failed night.
+    The raised limit is kept in bytes here: DuckDB shows it rounded ('18.7 GiB'), and a limit
+    read back from that display could be doubled towards the ceiling for ever."""
+    global _raised_writer_limit, _raised_writer_bytes
     with duckdb.connect(":memory:") as fresh:
         ceiling = memory_limit_bytes(fresh)
-    current = memory_limit_bytes(con)
-    if current >= ceiling:
+    current = _raised_writer_bytes or memory_limit_bytes(con)
+    raised = min(2 * current, ceiling) // 2**10 * 2**10  # whole KiB, as SET is given it
+    if raised <= current:
         return None
-    raised = min(2 * current, ceiling)
-    _raised_writer_limit = f"{raised // 2**20}MiB"
+    _raised_writer_bytes = raised
+    _raised_writer_limit = f"{raised // 2**10}KiB"
     con.execute(f"SET memory_limit = '{_raised_writer_limit}'")
-    return memory_limit_bytes(con)
+    return raised
 
 
 def check_warehouse(path: Path) -> str:

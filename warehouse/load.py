@@ -18,7 +18,7 @@ import contextlib
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 import duckdb
 import polars as pl
@@ -77,21 +77,28 @@ def write_table(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame |
     columns = ", ".join(_quote(c) for c in contract.column_names)
     select = ", ".join(f"CAST({_quote(c.name)} AS {c.sql_type}) AS {_quote(c.name)}" for c in contract.columns)
     view = f"_load_{name}"
-    con.register(view, frame)
-    try:
+    with registered(con, view, frame):
         if contract.key_index:
             sql = f"INSERT INTO {name} ({columns}) SELECT {select} FROM {view}{_conflict_clause(contract)}"
         else:
             sql = _unindexed_insert(con, contract, view, columns, select)
         row = con.execute(sql).fetchall()  # fetch: DuckDB 2.0 refuses unregister with a pending result
-    except BaseException:
-        # An aborted transaction refuses the unregister too; the error to report is the first one
-        # (an out-of-memory error read "Current transaction is aborted" before).
-        with contextlib.suppress(duckdb.Error):
-            con.unregister(view)
-        raise
-    con.unregister(view)
     return int(row[0][0]) if row else 0
+
+
+@contextlib.contextmanager
+def registered(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> Iterator[None]:
+    """`frame` visible to SQL as `name` for the block. When the block fails, an aborted transaction
+    refuses the unregister too: the error to report is the block's (an out-of-memory error used
+    to surface as "Current transaction is aborted", and so escaped the loader's retry)."""
+    con.register(name, frame)
+    try:
+        yield
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):
+            con.unregister(name)
+        raise
+    con.unregister(name)
 
 
 def _unindexed_insert(con: duckdb.DuckDBPyConnection, contract: Table, view: str, columns: str,
@@ -257,11 +264,8 @@ def _write_chunk(con: duckdb.DuckDBPyConnection, load: ChunkLoad) -> dict[str, i
         counts["dim_report"] = _write_reports(con, load.reports, load.run_id, stamp)
         built = _built_keys(load.builds)
         if built:
-            con.register("_built", pl.DataFrame({"report_key": built}))
-            try:
+            with registered(con, "_built", pl.DataFrame({"report_key": built})):
                 con.execute("DELETE FROM fact_indicator WHERE report_key IN (SELECT report_key FROM _built)")
-            finally:
-                con.unregister("_built")
         counts["fact_indicator"] = write_table(con, "fact_indicator", load.facts, {**run, "loaded_at": stamp})
         counts["quarantine_fact"] = write_table(con, "quarantine_fact", _quarantine_with_keys(load.quarantine),
                                                 {**run, "loaded_at": stamp})
@@ -287,15 +291,12 @@ def _add_file_names(con: duckdb.DuckDBPyConnection, names: pl.DataFrame | None) 
     """Known content arriving under a new name: remember the name on its raw row."""
     if names is None or names.height == 0:
         return
-    con.register("_names", names.select("content_sha256", "file_name").unique())
-    try:
+    with registered(con, "_names", names.select("content_sha256", "file_name").unique()):
         con.execute(
             "UPDATE raw_report SET file_names = list_append(raw_report.file_names, n.file_name) "
             "FROM _names AS n WHERE raw_report.content_sha256 = n.content_sha256 "
             "AND NOT list_contains(raw_report.file_names, n.file_name)"
         ).fetchall()
-    finally:
-        con.unregister("_names")
 
 
 def _write_reports(con: duckdb.DuckDBPyConnection, reports: pl.DataFrame | None, run_id: str,
@@ -305,12 +306,9 @@ def _write_reports(con: duckdb.DuckDBPyConnection, reports: pl.DataFrame | None,
     if reports is None or reports.height == 0:
         return 0
     keys = reports.get_column("report_key").unique().to_list()
-    con.register("_keys", pl.DataFrame({"report_key": keys}))
-    try:
+    with registered(con, "_keys", pl.DataFrame({"report_key": keys})):
         old_ids = [r[0] for r in con.execute(
             "SELECT DISTINCT report_id FROM dim_report WHERE report_key IN (SELECT report_key FROM _keys)").fetchall()]
-    finally:
-        con.unregister("_keys")
     written = write_table(con, "dim_report", reports, {"first_loaded_run_id": run_id, "first_loaded_at": stamp})
     refresh_versions(con, sorted(set(old_ids) | set(reports.get_column("report_id").to_list())))
     return written
@@ -321,8 +319,7 @@ def refresh_versions(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> N
     valid_to = the next version's valid_from; the last version is current."""
     if not report_ids:
         return
-    con.register("_ids", pl.DataFrame({"report_id": report_ids}))
-    try:
+    with registered(con, "_ids", pl.DataFrame({"report_id": report_ids})):
         con.execute(
             """
             UPDATE dim_report SET version = o.version, valid_from = o.valid_from, valid_to = o.valid_to,
@@ -340,8 +337,6 @@ def refresh_versions(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> N
             WHERE dim_report.report_key = o.report_key
             """
         ).fetchall()
-    finally:
-        con.unregister("_ids")
 
 
 def _mark_new_versions(con: duckdb.DuckDBPyConnection, run_id: str) -> None:

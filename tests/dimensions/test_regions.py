@@ -92,3 +92,21 @@ def test_name_inside_longer_name_does_not_count(regions: RegionIndex) -> None:
     # 新镇 (a town elsewhere) is only part of 新镇街道 (房山区) here.
     m = regions.resolve("新镇街道2022年工作总结", "2022年,在房山区委领导下,新镇街道推进各项工作。")
     assert m.region_code == "110111002"
+
+
+def test_division_tables_with_a_bom_and_an_empty_field_read_as_polars_read_them(tmp_path) -> None:
+    from transforms.regions import RegionIndex
+
+    files = {
+        "provinces.csv": "code,name\n33,浙江省\n",
+        "cities.csv": "code,name,provinceCode\n3301,杭州市,33\n",
+        "areas.csv": 'code,name,cityCode,provinceCode\n330106,"西湖区",3301,33\n330999,试验县,,33\n',
+        "streets.csv": "code,name,areaCode,cityCode,provinceCode\n330106001,北山街道,330106,3301,33\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text("\ufeff" + text, encoding="utf-8")  # a BOM, as spreadsheet tools write
+    frame = RegionIndex.load(tmp_path).frame()
+    rows = {r["region_code"]: r for r in frame.iter_rows(named=True)}
+    assert list(rows) == ["33", "3301", "330106", "330106001", "330999"]
+    assert rows["330106001"]["district_name"] == "西湖区" and rows["330106001"]["city_code"] == "3301"
+    assert rows["330999"]["city_code"] is None and rows["330999"]["city_name"] == "浙江省"

@@ -145,6 +145,7 @@ def test_a_chunk_that_outgrows_the_cap_is_written_again_under_a_larger_one(tmp_p
 
     monkeypatch.setenv(db.WRITER_MEMORY_LIMIT_ENV, "8MB")  # the 44,695 regions' key index needs more
     monkeypatch.setattr(db, "_raised_writer_limit", None)
+    monkeypatch.setattr(db, "_raised_writer_bytes", None)
     regions = region_dimension(RegionIndex.load().frame())
     with db.connect(tmp_path / "w.duckdb") as con:
         assert _limit_bytes(con) < 8 * 2**20
@@ -159,7 +160,23 @@ def test_a_chunk_that_outgrows_the_cap_is_written_again_under_a_larger_one(tmp_p
 
 def test_the_cap_is_not_raised_past_duckdbs_own_default(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(db, "_raised_writer_limit", None)
+    monkeypatch.setattr(db, "_raised_writer_bytes", None)
     with db.connect(tmp_path / "w.duckdb") as con:
         con.execute("RESET memory_limit")  # DuckDB's default: 80 % of the machine's memory
         assert db.raise_writer_memory_limit(con) is None
     assert db._raised_writer_limit is None
+
+
+def test_doubling_the_cap_reaches_the_ceiling_and_stops(tmp_path: Path, monkeypatch) -> None:
+    # DuckDB shows a limit rounded ('18.7 GiB'): read back, it never reached the ceiling
+    monkeypatch.setattr(db, "_raised_writer_limit", None)
+    monkeypatch.setattr(db, "_raised_writer_bytes", None)
+    with db.connect(tmp_path / "w.duckdb") as con:
+        limits = []
+        for _ in range(40):
+            raised = db.raise_writer_memory_limit(con)
+            if raised is None:
+                break
+            limits.append(raised)
+        assert raised is None, f"still raising after {limits}"
+        assert limits == sorted(set(limits)) and len(limits) >= 2

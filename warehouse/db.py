@@ -83,6 +83,15 @@ def connect(path: Path | str, read_only: bool = False, ensure: bool = True) -> d
     return con
 
 
+def rollback_quietly(con: duckdb.DuckDBPyConnection) -> None:
+    """Roll back if a transaction is still open; a failed COMMIT (disk full) may have ended it
+    already, and the error to report is the original one, not "no transaction is active"."""
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.Error:
+        pass
+
+
 def memory_limit_bytes(con: duckdb.DuckDBPyConnection) -> int:
     """The connection's DuckDB memory_limit in bytes (DuckDB shows it as e.g. '122.0 MiB')."""
     number, unit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0].split()
@@ -229,10 +238,7 @@ def _drop_growing_key_indexes(con: duckdb.DuckDBPyConnection) -> None:
                         [SCHEMA_VERSION, datetime.now(timezone.utc), __version__])
         con.execute("COMMIT")
     except BaseException:
-        try:
-            con.execute("ROLLBACK")
-        except duckdb.Error:
-            pass  # a failed COMMIT may have ended the transaction; the original error is the one to see
+        rollback_quietly(con)
         raise
 
 

@@ -49,15 +49,6 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def rollback_quietly(con: duckdb.DuckDBPyConnection) -> None:
-    """Roll back if a transaction is still open; a failed COMMIT (disk full) may have ended it
-    already, and the error to report is the original one, not "no transaction is active"."""
-    try:
-        con.execute("ROLLBACK")
-    except duckdb.Error:
-        pass
-
-
 def write_table(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame | None,
                 fills: Mapping[str, Any] | None = None) -> int:
     """Write a frame to a table by its contract's disposition; returns rows written.
@@ -158,7 +149,7 @@ def start_run(con: duckdb.DuckDBPyConnection, run: Mapping[str, Any]) -> None:
         write_table(con, "etl_run", pl.DataFrame([row], schema=table("etl_run").polars_schema()))
         con.execute("COMMIT")
     except BaseException:
-        rollback_quietly(con)
+        db.rollback_quietly(con)
         raise
 
 
@@ -276,7 +267,7 @@ def _write_chunk(con: duckdb.DuckDBPyConnection, load: ChunkLoad) -> dict[str, i
         _mark_new_versions(con, load.run_id)
         con.execute("COMMIT")
     except BaseException:
-        rollback_quietly(con)
+        db.rollback_quietly(con)
         raise
     return counts
 

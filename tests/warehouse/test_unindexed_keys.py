@@ -106,12 +106,6 @@ def test_a_version_2_file_loses_the_indexes_and_keeps_its_rows(tmp_path: Path) -
     db.connect(path).close()  # upgrading again is a no-op
 
 
-def _limit_bytes(con: duckdb.DuckDBPyConnection) -> float:
-    value = con.execute("select current_setting('memory_limit')").fetchall()[0][0]  # e.g. '122.0 MiB'
-    number, unit = value.split()
-    return float(number) * {"KiB": 2**10, "MiB": 2**20, "GiB": 2**30}[unit]
-
-
 @pytest.mark.parametrize("env, expected_mib", [(None, 122), ("1GB", 954)])
 def test_a_writing_connection_caps_duckdbs_buffer_pool(tmp_path: Path, monkeypatch, env, expected_mib) -> None:
     if env:
@@ -120,9 +114,9 @@ def test_a_writing_connection_caps_duckdbs_buffer_pool(tmp_path: Path, monkeypat
         monkeypatch.delenv(db.WRITER_MEMORY_LIMIT_ENV, raising=False)
     path = tmp_path / "w.duckdb"
     with db.connect(path) as con:
-        assert round(_limit_bytes(con) / 2**20) == expected_mib
+        assert round(db.memory_limit_bytes(con) / 2**20) == expected_mib
     with db.connect(path, read_only=True) as reader:  # readers (analysts) keep DuckDB's default
-        assert _limit_bytes(reader) > 2**30
+        assert db.memory_limit_bytes(reader) > 2**30
 
 
 def test_delete_insert_without_an_index_never_duplicates_a_fact() -> None:
@@ -148,14 +142,14 @@ def test_a_chunk_that_outgrows_the_cap_is_written_again_under_a_larger_one(tmp_p
     monkeypatch.setattr(db, "_raised_writer_bytes", None)
     regions = region_dimension(RegionIndex.load().frame())
     with db.connect(tmp_path / "w.duckdb") as con:
-        assert _limit_bytes(con) < 8 * 2**20
+        assert db.memory_limit_bytes(con) < 8 * 2**20
         load.load_chunk(con, load.ChunkLoad(run_id="r", chunk=1, dims={"dim_region": regions}))
         assert con.execute("SELECT count(*) FROM dim_region").fetchone()[0] == regions.height
-        raised = _limit_bytes(con)
+        raised = db.memory_limit_bytes(con)
     assert raised >= 15 * 2**20
     assert "ran out of the writer's DuckDB memory cap" in caplog.text
     with db.connect(tmp_path / "w.duckdb") as later:  # later chunks of the run start there
-        assert _limit_bytes(later) == raised
+        assert db.memory_limit_bytes(later) == raised
 
 
 def test_the_cap_is_not_raised_past_duckdbs_own_default(tmp_path: Path, monkeypatch) -> None:
